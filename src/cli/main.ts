@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from './errors.ts';
+import { InputError } from '../engine/errors.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       return 2; // commander already printed the message (unknown option, missing argument…)
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof InputError) {
       process.stderr.write(`exportctl: ${err.message}\n`);
       return 2;
     }
