@@ -1,0 +1,322 @@
+/**
+ * Name preparation ("prepare" in the prepare → index → score pipeline).
+ *
+ * raw name → strip list boilerplate ("; and any successor, sub-unit, or subsidiary thereof",
+ * quoted a.k.a. markers) → transliterate to ASCII with any-ascii (Cyrillic, Greek, Arabic,
+ * Hebrew, CJK…; CJK is transliterated one character at a time so syllables stay separate tokens)
+ * → lower case → punctuation (apostrophes and dotted initials joined, the rest split) →
+ * abbreviation canonicalisation (GRP→group, COMM→communication, TECH→technology…) → split
+ * into core tokens, legal-form tokens (ltd, corp, llc, jsc…) and stopwords.
+ */
+import anyAscii from 'any-ascii';
+
+export interface PreparedName {
+  /** The input, untouched. */
+  raw: string;
+  /** Tokens that carry the name (no legal forms, no stopwords), in input order. */
+  core: string[];
+  /** Canonical legal-form tokens found (ltd, corp, co, llc, jsc…). */
+  legal: string[];
+  /** Digits-bearing tokens (vessel numbers, "11420"…). */
+  numbers: string[];
+  /** The name came (at least partly) from a script that usually omits vowels (Arabic, Hebrew, Thai…). */
+  abjad: boolean;
+  /** Core tokens reduced to consonant skeletons, only when `abjad` (else empty). */
+  skeleton: string[];
+  /** All core tokens joined without spaces, for merged/split token comparison. */
+  joined: string;
+  /** Every token (core, legal forms, stopwords) joined, for "JSCARGUMENT" vs "JSC ARGUMENT". */
+  allJoined: string;
+}
+
+/** Abbreviations and variants canonicalised to one spelling (both sides get the same treatment). */
+export const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  grp: 'group',
+  gp: 'group',
+  comm: 'communication',
+  comms: 'communication',
+  communications: 'communication',
+  telecom: 'telecommunication',
+  telecommunications: 'telecommunication',
+  tech: 'technology',
+  techn: 'technology',
+  technol: 'technology',
+  technologies: 'technology',
+  intl: 'international',
+  intern: 'international',
+  internat: 'international',
+  mfg: 'manufacturing',
+  manuf: 'manufacturing',
+  srvces: 'services',
+  srvcs: 'services',
+  svcs: 'services',
+  svc: 'services',
+  serv: 'services',
+  service: 'services',
+  ind: 'industry',
+  inds: 'industry',
+  indus: 'industry',
+  industries: 'industry',
+  industrial: 'industry',
+  eng: 'engineering',
+  engg: 'engineering',
+  engr: 'engineering',
+  sci: 'science',
+  scientific: 'science',
+  sciences: 'science',
+  univ: 'university',
+  inst: 'institute',
+  institution: 'institute',
+  assn: 'association',
+  assoc: 'association',
+  natl: 'national',
+  nat: 'national',
+  hldgs: 'holdings',
+  hldg: 'holdings',
+  holding: 'holdings',
+  elec: 'electronics',
+  electr: 'electronics',
+  electronic: 'electronics',
+  dev: 'development',
+  devt: 'development',
+  equip: 'equipment',
+  trdg: 'trading',
+  trad: 'trading',
+  imp: 'import',
+  exp: 'export',
+  dept: 'department',
+  mgmt: 'management',
+  mgt: 'management',
+  invest: 'investment',
+  invt: 'investment',
+  investments: 'investment',
+  ent: 'enterprise',
+  enterprises: 'enterprise',
+  res: 'research',
+  rsch: 'research',
+  lab: 'laboratory',
+  labs: 'laboratory',
+  laboratories: 'laboratory',
+  sys: 'systems',
+  system: 'systems',
+  petrol: 'petroleum',
+  chem: 'chemical',
+  chemicals: 'chemical',
+  bros: 'brothers',
+  st: 'saint',
+  mt: 'mount',
+  ctr: 'center',
+  centre: 'center',
+  acad: 'academy',
+  aero: 'aerospace',
+  mach: 'machinery',
+  shpg: 'shipping',
+  shipg: 'shipping',
+  transp: 'transport',
+  trans: 'transport',
+  mohammad: 'muhammad',
+  mohammed: 'muhammad',
+  mohamed: 'muhammad',
+  mohamad: 'muhammad',
+  muhammed: 'muhammad',
+  mohamud: 'muhammad',
+};
+
+/** Legal forms, canonicalised (value) from their spellings (key). Multi-word forms are joined first. */
+export const LEGAL_FORMS: Readonly<Record<string, string>> = {
+  ltd: 'ltd',
+  limited: 'ltd',
+  ltda: 'ltd',
+  co: 'co',
+  company: 'co',
+  cie: 'co',
+  corp: 'corp',
+  corporation: 'corp',
+  inc: 'inc',
+  incorporated: 'inc',
+  llc: 'llc',
+  llp: 'llp',
+  lp: 'lp',
+  plc: 'plc',
+  pty: 'pty',
+  pte: 'pte',
+  pvt: 'pvt',
+  private: 'pvt',
+  gmbh: 'gmbh',
+  ag: 'ag',
+  kg: 'kg',
+  sa: 'sa',
+  sas: 'sas',
+  sarl: 'sarl',
+  sl: 'sl',
+  srl: 'srl',
+  spa: 'spa',
+  sro: 'sro',
+  bv: 'bv',
+  nv: 'nv',
+  ab: 'ab',
+  as: 'as',
+  oy: 'oy',
+  kk: 'kk',
+  bhd: 'bhd',
+  sdn: 'sdn',
+  fze: 'fze',
+  fzco: 'fzco',
+  fzc: 'fzc',
+  fzllc: 'llc',
+  jsc: 'jsc',
+  ojsc: 'jsc',
+  cjsc: 'jsc',
+  pjsc: 'jsc',
+  ao: 'jsc',
+  oao: 'jsc',
+  zao: 'jsc',
+  pao: 'jsc',
+  ooo: 'llc',
+  tov: 'llc',
+  dooel: 'llc',
+  doo: 'llc',
+  ead: 'jsc',
+  sae: 'sa',
+  saic: 'sa',
+  cv: 'cv',
+};
+
+/** Multi-token legal forms joined before lookup (spelled in prepared tokens). */
+const LEGAL_PHRASES: readonly [string[], string][] = [
+  [['limited', 'liability', 'company'], 'llc'],
+  [['limited', 'liability', 'partnership'], 'llp'],
+  [['joint', 'stock', 'company'], 'jsc'],
+  [['open', 'joint', 'stock', 'company'], 'jsc'],
+  [['closed', 'joint', 'stock', 'company'], 'jsc'],
+  [['public', 'joint', 'stock', 'company'], 'jsc'],
+  [['public', 'limited', 'company'], 'plc'],
+  [['sociedad', 'anonima'], 'sa'],
+  [['societe', 'anonyme'], 'sa'],
+  [['s', 'a'], 'sa'],
+  [['s', 'a', 's'], 'sas'],
+  [['s', 'r', 'l'], 'srl'],
+  [['s', 'de', 'r', 'l'], 'srl'],
+  [['sa', 'de', 'cv'], 'sa'],
+  [['s', 'a', 'de', 'c', 'v'], 'sa'],
+  [['l', 'l', 'c'], 'llc'],
+  [['co', 'ltd'], 'ltd'],
+  [['company', 'limited'], 'ltd'],
+  [['sdn', 'bhd'], 'bhd'],
+  [['pte', 'ltd'], 'ltd'],
+  [['pvt', 'ltd'], 'ltd'],
+  [['private', 'limited'], 'ltd'],
+  [['pty', 'ltd'], 'ltd'],
+];
+
+/** Words ignored in core tokens (kept only if the name would be empty without them). */
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  'the', 'of', 'and', 'for', 'a', 'an', 'to', 'in', 'on', 'at', 'by', 'la', 'le', 'les', 'el', 'los',
+  'las', 'del', 'de', 'du', 'des', 'der', 'und', 'y', 'et', 'e', 'di', 'da', 'van', 'von', 'bin', 'ibn', 'bint',
+]);
+
+/** Boilerplate that list entries append to names. */
+const BOILERPLATE: readonly RegExp[] = [
+  /[;,]?\s*(and|including)\s+(any\s+)?(of\s+)?(its\s+)?(successors?|sub-?units?|subsidiar(y|ies))(,?\s*(or|and)?\s*(successors?|sub-?units?|subsidiar(y|ies)))*(\s+thereof)?\.?/gi,
+  /[;,]?\s*(a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?)\s*:?/gi,
+];
+
+const RE_ABJAD = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u0E00-\u0E7F]/;
+const RE_CJK = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]/;
+// eslint-disable-next-line no-control-regex
+const RE_NON_ASCII = /[^\x00-\x7F]/;
+
+/** Transliterate to ASCII. CJK characters become separate syllables ("李明" → "Li Ming"). */
+export function toAscii(s: string): string {
+  if (!RE_NON_ASCII.test(s)) return s;
+  if (RE_CJK.test(s)) {
+    let out = '';
+    for (const ch of s) out += RE_CJK.test(ch) ? ' ' + anyAscii(ch) + ' ' : anyAscii(ch);
+    return out;
+  }
+  return anyAscii(s);
+}
+
+/** Consonant skeleton: vowels and w/y dropped (except leading), doubles collapsed. */
+export function skeleton(token: string): string {
+  let out = '';
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    if ('aeiou'.includes(c)) continue;
+    if ((c === 'w' || c === 'y') && i > 0) continue;
+    const m = c === 'q' ? 'k' : c === 'v' ? 'w' : c;
+    if (out.length > 0 && out[out.length - 1] === m) continue;
+    out += m;
+  }
+  return out;
+}
+
+/** Lower-cased ASCII tokens with punctuation handled (no canonicalisation). */
+export function tokenize(raw: string): string[] {
+  let s = raw;
+  for (const re of BOILERPLATE) s = s.replace(re, ' ');
+  s = toAscii(s).toLowerCase();
+  // dotted initials/acronyms: "a.i.c." → "aic", "u.s.a" → "usa"
+  s = s.replace(/\b(?:[a-z0-9]\.){2,}(?:[a-z0-9]\b)?/g, (m) => m.replace(/\./g, ''));
+  // apostrophes and backticks inside words are dropped: "nu'man" → "numan"
+  s = s.replace(/['`\u2019\u02BF\u02BE]/g, '');
+  s = s.replace(/&/g, ' and ');
+  s = s.replace(/[^a-z0-9]+/g, ' ');
+  return s.split(' ').filter(Boolean);
+}
+
+/** Full preparation of one name. */
+export function prepare(raw: string): PreparedName {
+  const abjad = RE_ABJAD.test(raw);
+  let toks = tokenize(raw).map((t) => ABBREVIATIONS[t] ?? t);
+  const allToks = toks;
+  // multi-word legal forms first
+  const legal: string[] = [];
+  if (toks.length > 1) {
+    const out: string[] = [];
+    for (let i = 0; i < toks.length; ) {
+      let hit: [number, string] | undefined;
+      for (const [phrase, canon] of LEGAL_PHRASES) {
+        if (phrase.length > (hit?.[0] ?? 0) && i + phrase.length <= toks.length && phrase.every((p, k) => toks[i + k] === p)) {
+          // only treat as legal form at the end or after a core token, never the whole name
+          if (!(i === 0 && phrase.length === toks.length)) hit = [phrase.length, canon];
+        }
+      }
+      if (hit) {
+        legal.push(hit[1]);
+        i += hit[0];
+      } else out.push(toks[i++]);
+    }
+    toks = out;
+  }
+  const core: string[] = [];
+  const numbers: string[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    // a legal-form word is legal only when it is not the first token ("CO" alone stays a name;
+    // "AS" or "DE" at the start are names or particles)
+    const lf = LEGAL_FORMS[t];
+    if (lf !== undefined && i > 0 && t !== 'as') {
+      legal.push(lf);
+      continue;
+    }
+    if (/[0-9]/.test(t)) numbers.push(t);
+    if (STOPWORDS.has(t)) continue;
+    core.push(t);
+  }
+  if (core.length === 0) {
+    // a name made only of stopwords/legal forms: keep everything so it can still be matched
+    for (const t of toks) core.push(t);
+    legal.length = 0;
+  }
+  return {
+    raw,
+    core,
+    legal,
+    numbers,
+    abjad,
+    skeleton: abjad ? core.map(skeleton).filter(Boolean) : [],
+    joined: core.join(''),
+    allJoined: allToks.join(''),
+  };
+}
