@@ -186,7 +186,7 @@ export async function openStore(loc: string, opts: OpenOptions = {}): Promise<St
   }
   if (opts.migrate !== false) {
     try {
-      await migrateToLatest(store.db);
+      await migrateToLatest(store.db, store.pg?.schema);
     } catch (e) {
       await store.close();
       throw e;
