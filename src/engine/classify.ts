@@ -326,6 +326,16 @@ function buildReasons(
       confidence: p?.confidence,
       text: `${t.paragraph} ${outcome}: ${t.comparisons.map(describeComparison).join('; ')}.`,
     });
+    for (const s of p?.supersedes ?? []) {
+      const old = rules.measures.flatMap((x) => x.provisions).find((x) => x.id === s);
+      if (old?.type === 'eccn-test') {
+        reasons.push({
+          citation: `${meas?.frCitation ?? ''}; ${p!.cfr}`.replace(/^; /, ''),
+          measure: t.measure,
+          text: `From ${p!.from}, ${t.measure} replaced the earlier test ${old.paragraph} of ${s.split('/')[0]} (${old.all.map((c) => `${c.metric} ${c.op} ${c.limit}`).join(' AND ')}).`,
+        });
+      }
+    }
   }
   for (const p of used) {
     if (p.type === 'eccn-exclusion') {

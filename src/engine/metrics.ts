@@ -142,7 +142,7 @@ export function explainMetrics(spec: Spec, m: Metrics, tf32: Tf32Policy = DEFAUL
     formula: 'PD = TPP ÷ applicable die area (mm²)',
     inputs: { tpp: m.tpp, dieAreaMm2: m.dieAreaMm2 },
   });
-  if (spec.memoryBandwidthGBps !== undefined || spec.packageAreaMm2 !== undefined) {
+  if (spec.kind === 'hbm' || spec.packageAreaMm2 !== undefined) {
     out.push({
       metric: 'memoryBandwidthDensity',
       value: m.memoryBandwidthDensity,

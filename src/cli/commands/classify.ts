@@ -1,0 +1,141 @@
+/**
+ * exportctl classify [--date YYYY-MM-DD] [--view enforced|as-written] [--json] (PRODUCT | --spec FILE | --spec -)
+ * exportctl catalog [--json] [--date D]
+ * exportctl timeline [PRODUCT] [--json] [--view V]
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../errors.ts';
+import { fmtNum, printJson, readJsonArg } from '../io.ts';
+
+interface ClassifyOpts {
+  date?: string;
+  view?: string;
+  json?: boolean;
+  spec?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('classify')
+    .description('Classify a product or spec on a date: ECCN paragraph, metrics, thresholds compared, citations')
+    .argument('[product...]', 'catalog product name, e.g. "NVIDIA H100 SXM"')
+    .option('--date <YYYY-MM-DD>', 'the day to classify on (default: today, UTC)')
+    .option('--view <view>', 'enforced (default) or as-written')
+    .option('--spec <FILE>', 'a JSON spec file, or - for stdin')
+    .option('--json', 'print one JSON object')
+    .action(async (words: string[], o: ClassifyOpts) => {
+      const { parseDate, parseView, today } = await import('../../engine/dates.ts');
+      const { classifySpec } = await import('../../engine/classify.ts');
+      const { catalog } = await import('../../catalog/index.ts');
+      const { parseSpec } = await import('../../engine/spec.ts');
+      const date = o.date === undefined ? today() : parseDate(o.date, '--date');
+      const view = parseView(o.view, '--view');
+      const name = words.join(' ').trim();
+      if (name && o.spec) throw new UsageError('give either PRODUCT or --spec, not both');
+      if (!name && !o.spec) throw new UsageError('give a PRODUCT name or --spec FILE');
+      let result;
+      if (o.spec) {
+        const spec = parseSpec(readJsonArg(o.spec, '--spec'), 'spec');
+        result = classifySpec(spec, date, { view });
+      } else {
+        const product = catalog().resolve(name, 'product');
+        result = classifySpec(product.spec, date, { view, product });
+      }
+      if (o.json) printJson(result);
+      else process.stdout.write((await import('../render.ts')).renderClassification(result));
+    });
+
+  program
+    .command('catalog')
+    .description('Every catalog product with its metrics (and its classification on --date)')
+    .option('--date <YYYY-MM-DD>', 'classify each product on this day (default: today)')
+    .option('--view <view>', 'enforced (default) or as-written')
+    .option('--json', 'print JSON')
+    .action(async (o: ClassifyOpts) => {
+      const { parseDate, parseView, today } = await import('../../engine/dates.ts');
+      const { classifySpec } = await import('../../engine/classify.ts');
+      const { catalog } = await import('../../catalog/index.ts');
+      const date = o.date === undefined ? today() : parseDate(o.date, '--date');
+      const view = parseView(o.view, '--view');
+      const rows = catalog().products.map((p) => {
+        const c = classifySpec(p.spec, date, { view, product: p, explain: false });
+        return {
+          id: p.id,
+          vendor: p.vendor,
+          name: p.name,
+          aliases: p.aliases,
+          datacenter: p.spec.datacenter,
+          releaseYear: p.releaseYear,
+          tpp: c.metrics.tpp,
+          tppFormat: c.metrics.tppFormat,
+          performanceDensity: c.metrics.performanceDensity,
+          dieAreaMm2: c.metrics.dieAreaMm2,
+          memoryBandwidthGBps: c.metrics.memoryBandwidthGBps,
+          ioBandwidthGBps: c.metrics.ioBandwidthGBps,
+          h100Equivalents: c.metrics.h100Equivalents,
+          eccn: c.eccn,
+          paragraph: c.paragraph,
+          overlays: c.overlays.map((x) => x.measure),
+          confidence: c.confidence,
+          throughputConfidence: p.throughputConfidence,
+          dieAreaConfidence: p.dieAreaConfidence,
+          sources: p.sources,
+        };
+      });
+      if (o.json) return printJson({ date, view, attribution: catalog().products[0]?.attribution, products: rows });
+      const lines = [`Catalog on ${date} (${view} view): ${rows.length} products`, ''];
+      lines.push(
+        ['product'.padEnd(48), 'TPP'.padStart(9), 'PD'.padStart(7), 'H100-eq'.padStart(8), 'ECCN'.padEnd(10), 'conf'].join('  '),
+      );
+      for (const r of rows) {
+        lines.push(
+          [
+            `${r.vendor} ${r.name}`.slice(0, 48).padEnd(48),
+            fmtNum(r.tpp, 0).padStart(9),
+            fmtNum(r.performanceDensity, 2).padStart(7),
+            fmtNum(r.h100Equivalents, 2).padStart(8),
+            (r.paragraph ?? '—').padEnd(10),
+            r.confidence,
+          ].join('  '),
+        );
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+
+  program
+    .command('timeline')
+    .description('The measures in date order; with a product, its status under each')
+    .argument('[product...]', 'catalog product name')
+    .option('--view <view>', 'enforced (default) or as-written')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], o: ClassifyOpts) => {
+      const { parseView } = await import('../../engine/dates.ts');
+      const { measureTimeline, productTimeline } = await import('../../engine/timeline.ts');
+      const { catalog } = await import('../../catalog/index.ts');
+      const view = parseView(o.view, '--view');
+      const measures = measureTimeline();
+      const name = words.join(' ').trim();
+      if (!name) {
+        if (o.json) return printJson({ measures });
+        const lines = measures.map(
+          (m) =>
+            `${m.effective}  ${m.id.padEnd(18)} ${m.kind.padEnd(28)} ${(m.frCitation ?? '').padEnd(12)} ${m.title}` +
+            (m.enforcement.some((e) => !e.enforced) ? `\n${' '.repeat(32)}enforcement: ${m.enforcement.map((e) => `${e.from}${e.to ? '..' + e.to : '..'} ${e.enforced ? 'enforced' : 'NOT enforced'}`).join('; ')}` : ''),
+        );
+        process.stdout.write(lines.join('\n') + '\n');
+        return;
+      }
+      const product = catalog().resolve(name, 'product');
+      const segments = productTimeline(product, view);
+      if (o.json) return printJson({ product: product.fullName, view, segments, measures });
+      const lines = [`${product.fullName} (${view} view)`, ''];
+      for (const s of segments) {
+        lines.push(
+          `${s.from} → ${s.to ?? 'now'}:  ${s.paragraph ?? 'not caught by 3A090'}` +
+            (s.overlays.length ? `  + letter ${s.overlays.join(', ')}` : '') +
+            (s.changedBy.length ? `   [changed by ${s.changedBy.join(', ')}]` : ''),
+        );
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}
