@@ -182,10 +182,13 @@ function cslEntity(r: CslLike, line: number, file: string, problems: RowProblem[
       countryCode(clean(r.vessel_flag)),
     ].filter((x): x is string => !!x),
   );
-  const sourceId = clean(r.entity_number as string) || clean(r._id) || undefined;
+  const entityNumber = clean(r.entity_number as string);
+  const sourceId = entityNumber || clean(r._id) || undefined;
   const frNotice = clean(r.federal_register_notice) || undefined;
   return {
-    id: `${list}:${sourceId ?? hashId(name.toLowerCase(), sourceLabel)}`,
+    // trade.gov's _id hashes name + FR notice, so it changes when the FR cite changes: the stable
+    // id is the source's entity number, else a hash of the list and the lower-cased name.
+    id: `${list}:${entityNumber || hashId(name.toLowerCase(), list)}`,
     list,
     sourceLabel,
     sourceId,
