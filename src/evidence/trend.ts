@@ -125,6 +125,8 @@ export interface RateComparison extends PublishedRate {
 
 export interface TrendResult {
   metric: TrendMetric;
+  /** The fitted line to draw: log10(value) at the start and end of the fitted range. */
+  line: { from: ISODate; to: ISODate; log10From: number; log10To: number; note?: string };
   label: string;
   unit: string;
   filters: Record<string, string | number | boolean>;
@@ -232,7 +234,10 @@ export function trend(
       notes.push(
         `Regression log10(compute) = a + b·year + c·ECI over ${f.n} models (ECI ≥ ${minEci}); c = ${round(f.coef[2], 4)} log10 FLOP per ECI point. At a fixed ECI the compute needed falls by 10^-b per year. Epoch's compute estimates for closed models are often "Speculative"; ECI values are revised between snapshots.`,
       );
-      return finish(o, `Training compute to reach a fixed ECI (regression on year and ECI)`, unit, filters, fit, pts, datasets, notes, rates);
+      const eciRef = [...rows.map((m) => m.eci!)].sort((a, b) => a - b)[rows.length >> 1];
+      const at = (d: string) => f.coef[0] + f.coef[1] * decimalYear(d) + f.coef[2] * eciRef;
+      const line = { from: fit.from, to: fit.to, log10From: at(fit.from), log10To: at(fit.to), note: `fitted compute at the median ECI (${round(eciRef, 1)})` };
+      return finish(o, `Training compute to reach a fixed ECI (regression on year and ECI)`, unit, filters, fit, pts, datasets, notes, rates, line);
     }
     const threshold = o.threshold ?? 125;
     if (!Number.isFinite(threshold)) throw new InputError('--threshold', o.threshold, 'must be a number (an ECI score)');
@@ -268,7 +273,14 @@ function finish(
   datasets: Dataset[],
   notes: string[],
   rates: PublishedRate[],
+  line?: TrendResult['line'],
 ): TrendResult {
+  line ??= {
+    from: fit.from,
+    to: fit.to,
+    log10From: fit.interceptLog10 + fit.slopeLog10PerYear * decimalYear(fit.from),
+    log10To: fit.interceptLog10 + fit.slopeLog10PerYear * decimalYear(fit.to),
+  };
   const wanted = o.metric === 'capability-compute' ? 'fixed-capability' : o.metric;
   const published: RateComparison[] = rates
     .filter((r) => r.metric === wanted)
@@ -278,6 +290,7 @@ function finish(
     }));
   return {
     metric: o.metric,
+    line,
     label,
     unit,
     filters,
