@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListCode, ListEntity, ListFormat, RowProblem, SnapshotInfo } from './model.ts';
 import { readListFile } from './readers.ts';
@@ -82,7 +82,7 @@ export function parseSnapshot(file: string, opts: LoadOptions = {}): LoadResult 
     lists,
     entityCount: parsed.entities.length,
     problemCount: parsed.problems.length,
-    source: opts.bundled ? `data/lists/${basename(file)}` : resolve(file),
+    source: opts.bundled ? `data/lists/${relative(DATA_LISTS_DIR, resolve(file))}` : resolve(file),
     loadedAt: new Date().toISOString(),
     ...(opts.bundled ? { bundled: true } : {}),
   };

@@ -136,7 +136,9 @@ export class Screener {
         );
       }
     }
-    for (const u of uses) if (u.stale) warnings.push(`${u.list} snapshot of ${u.asOf} is ${u.ageDays} days older than ${asOf} (stale: more than ${this.config.maxSnapshotAgeDays} days)`);
+    const stale = uses.filter((u) => u.stale);
+    if (stale.length > 0)
+      warnings.push(`stale (older than ${this.config.maxSnapshotAgeDays} days on ${asOf}): ${stale.map((u) => `${u.list} of ${u.asOf} (${u.ageDays} d)`).join(', ')}`);
     if (uses.some((u) => u.bundled)) warnings.push('screened against the bundled sample lists in data/lists (load current official lists with `exportctl lists load`)');
     const status: ScreenStatus = matches.some((m) => m.grade === 'match')
       ? 'hit'
@@ -145,7 +147,7 @@ export class Screener {
         : warnings.length === 0
           ? 'clear'
           : 'no-match-incomplete';
-    const against = uses.length ? uses.map((u) => `${u.list} as of ${u.asOf}`).join(', ') : 'no lists';
+    const against = uses.length ? `${uses.length} lists (${uses.map((u) => u.list).join(', ')})` : 'no lists';
     const verdict =
       status === 'hit'
         ? `${matches.filter((m) => m.grade === 'match').length} match(es) at or above ${this.config.blockThreshold} against ${against}`
