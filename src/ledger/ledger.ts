@@ -181,6 +181,8 @@ async function checkDerived(store: Store, d: DerivedTable, page: RecordsTable[])
   return undefined;
 }
 
+export type Writer = Parameters<Parameters<typeof withWriteLock>[1]>[0];
+
 export class Ledger {
   readonly store: Store;
   private readonly now: () => Date;
@@ -209,7 +211,15 @@ export class Ledger {
 
   private async appendRows(recs: NewRecord[], skipExisting: boolean): Promise<RecordsTable[]> {
     if (recs.length === 0) return [];
-    return withWriteLock(this.store, async (w) => {
+    return withWriteLock(this.store, (w) => this.appendIn(w, recs, skipExisting));
+  }
+
+  /**
+   * Appends inside a transaction the caller already holds through `withWriteLock` (so a caller can
+   * make its own writes and the ledger records commit together, as the scale-out workers do).
+   */
+  async appendIn(w: Writer, recs: NewRecord[], skipExisting: boolean): Promise<RecordsTable[]> {
+    {
       let todo = recs;
       if (skipExisting) {
         const refs = recs.map((r) => r.ref).filter((r): r is string => !!r);
@@ -259,7 +269,7 @@ export class Ledger {
       }
       await w.updateTable('ledger_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
       return rows;
-    });
+    }
   }
 
   async head(): Promise<{ seq: number; hash: string; anchorSeq: number; anchorHash: string }> {

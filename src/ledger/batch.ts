@@ -1,0 +1,382 @@
+/**
+ * `exportctl batch decide`: streams a CSV order book through the decision engine.
+ *  - constant memory: csv-parse streams rows, chunks of `chunkSize` rows are decided, written
+ *    and forgotten; at most 2 x workers chunks are in flight;
+ *  - every input row ends up in exactly one of OUT (accepted, in input order) or REJECTS;
+ *  - resumable: after each chunk the output files are flushed to disk and a checkpoint
+ *    (OUT.checkpoint) records the rows consumed and the file lengths. `--resume` truncates the
+ *    files back to the checkpoint, skips the consumed rows and carries on; ledger records carry
+ *    the ref batch:RUN:LINE, so a chunk recorded just before a kill is not recorded twice.
+ */
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { UsageError } from '../cli/errors.ts';
+import { headerProblem, makeChunkProcessor, REJECT_COLUMNS, RESULT_COLUMNS, type ChunkResult, type RawRow } from './batch-chunk.ts';
+import { openStore, resolveDbLocation, type Store } from './db.ts';
+import { engineModuleUrl, loadEngine } from './engine.ts';
+import { defaultUser, Ledger } from './ledger.ts';
+
+export interface BatchOptions {
+  input: string;
+  out: string;
+  rejects?: string;
+  db?: string;
+  record?: boolean;
+  resume?: boolean;
+  workers?: number;
+  chunkSize?: number;
+  user?: string;
+  /** Called after each committed chunk (rows consumed so far, bytes of input read, total bytes). */
+  onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
+}
+
+export interface BatchSummary {
+  runId: string;
+  input: string;
+  out: string;
+  rejects: string;
+  inputRows: number;
+  outRows: number;
+  rejectRows: number;
+  resumedFrom: number;
+  recorded: number;
+  seconds: number;
+  rowsPerSecond: number;
+  ledger?: string;
+  alreadyComplete?: boolean;
+}
+
+interface Checkpoint {
+  version: 1;
+  runId: string;
+  input: { path: string; size: number; fingerprint: string };
+  header: string[];
+  rows: number;
+  outRows: number;
+  rejectRows: number;
+  outBytes: number;
+  rejectsBytes: number;
+  record: boolean;
+  recorded: number;
+  done: boolean;
+}
+
+export function checkpointPath(out: string): string {
+  return out + '.checkpoint';
+}
+
+/** Size + SHA-256 of the first MiB: enough to refuse resuming against a different input. */
+function fingerprint(path: string): { size: number; fingerprint: string } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 1 << 20));
+    readSync(fd, buf, 0, buf.length, 0);
+    return { size, fingerprint: createHash('sha256').update(buf).digest('hex') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeCheckpoint(path: string, cp: Checkpoint): void {
+  const tmp = path + '.tmp';
+  const fd = openSync(tmp, 'w');
+  writeSync(fd, JSON.stringify(cp));
+  fdatasyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, path);
+}
+
+/** Reads the header line only (to validate before any output is touched). */
+async function readHeader(input: string): Promise<string[]> {
+  const parser = createReadStream(input).pipe(parse({ bom: true, to_line: 1, relax_column_count: true }));
+  for await (const rec of parser) return (rec as string[]).map((c) => c.trim());
+  throw new UsageError(`input: ${input} is empty (a header line is required)`);
+}
+
+/** Streams rows (records and unreadable records, in line order) after the header. */
+async function* readRows(input: string, onBytes: (b: number) => void): AsyncGenerator<RawRow> {
+  const skipped: RawRow[] = [];
+  const parser = createReadStream(input).pipe(
+    parse({
+      bom: true,
+      from_line: 2,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (err, raw) => {
+        skipped.push({ line: (err as { lines?: number } | undefined)?.lines ?? 0, error: err?.message ?? 'unreadable CSV record', raw: raw ?? '' });
+        return undefined;
+      },
+      on_record: (record, ctx) => ({ f: record as unknown as string[], l: ctx.lines }) as never,
+    }),
+  );
+  let n = 0;
+  try {
+    for await (const rec of parser as AsyncIterable<{ f: string[]; l: number }>) {
+      while (skipped.length && skipped[0]!.line < rec.l) yield skipped.shift()!;
+      yield { line: rec.l, fields: rec.f };
+      if ((++n & 1023) === 0) onBytes(parser.info.bytes);
+    }
+  } catch (e) {
+    // A fatal CSV error (e.g. a quote never closed): the rest of the file is one unreadable row.
+    while (skipped.length) yield skipped.shift()!;
+    yield { line: parser.info.lines, error: (e as Error).message, raw: '' };
+    return;
+  }
+  while (skipped.length) yield skipped.shift()!;
+  onBytes(parser.info.bytes);
+}
+
+class WorkerPool {
+  private workers: Worker[] = [];
+  private next = 0;
+  private pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  private seq = 0;
+
+  constructor(n: number, init: Record<string, unknown>) {
+    const url = new URL('./batch-worker.ts', import.meta.url);
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(url, { execArgv: ['--import', 'tsx'], workerData: init });
+      w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.error) p.reject(new Error(m.error));
+        else p.resolve(m.result!);
+      });
+      w.on('error', (e) => {
+        for (const p of this.pending.values()) p.reject(e);
+        this.pending.clear();
+      });
+      this.workers.push(w);
+    }
+  }
+
+  run(rows: RawRow[]): Promise<ChunkResult> {
+    const id = ++this.seq;
+    const w = this.workers[this.next++ % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ id, rows });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
+  const started = performance.now();
+  const input = resolve(opts.input);
+  const out = resolve(opts.out);
+  const rejects = resolve(opts.rejects ?? opts.out.replace(/(\.csv)?$/i, '.rejects.csv'));
+  if (!existsSync(input) || !statSync(input).isFile()) throw new UsageError(`input: no such file ${JSON.stringify(opts.input)}`);
+  if (out === input || rejects === input) throw new UsageError('--out/--rejects: must not overwrite the input file');
+  if (out === rejects) throw new UsageError('--rejects: must differ from --out');
+  const workers = opts.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: must be a whole number 1..64 (got ${opts.workers})`);
+  const chunkSize = opts.chunkSize ?? 5000;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new UsageError(`--chunk-size: must be a positive whole number (got ${opts.chunkSize})`);
+
+  const header = await readHeader(input);
+  const hp = headerProblem(header);
+  if (hp) throw new UsageError(hp);
+  const fp = fingerprint(input);
+  const cpPath = checkpointPath(out);
+
+  let cp: Checkpoint | undefined;
+  if (opts.resume && existsSync(cpPath)) {
+    try {
+      cp = JSON.parse(readFileSync(cpPath, 'utf8')) as Checkpoint;
+    } catch {
+      throw new UsageError(`--resume: checkpoint ${cpPath} is unreadable; run without --resume to start again`);
+    }
+    if (cp.input.size !== fp.size || cp.input.fingerprint !== fp.fingerprint) {
+      throw new UsageError(`--resume: ${opts.input} is not the file the interrupted run read (size or content differs)`);
+    }
+    if (cp.record !== !!opts.record) throw new UsageError(`--record: the interrupted run was ${cp.record ? '' : 'not '}recording; resume it the same way`);
+  }
+  const summaryBase = { input, out, rejects };
+  if (cp?.done) {
+    return {
+      ...summaryBase,
+      runId: cp.runId,
+      inputRows: cp.rows,
+      outRows: cp.outRows,
+      rejectRows: cp.rejectRows,
+      resumedFrom: cp.rows,
+      recorded: cp.recorded,
+      seconds: 0,
+      rowsPerSecond: 0,
+      alreadyComplete: true,
+    };
+  }
+
+  const runId = cp?.runId ?? randomUUID();
+  const engineUrl = engineModuleUrl();
+  const engine = await loadEngine(engineUrl);
+  const user = opts.user ?? defaultUser();
+  let store: Store | undefined;
+  let ledger: Ledger | undefined;
+  if (opts.record) {
+    store = await openStore(resolveDbLocation(opts.db));
+    ledger = new Ledger(store, { user });
+  }
+
+  // Output files: fresh (header only) or truncated back to the checkpoint.
+  const outFd = openSync(out, cp ? 'r+' : 'w');
+  const rejFd = openSync(rejects, cp ? 'r+' : 'w');
+  let outBytes = 0;
+  let rejectsBytes = 0;
+  if (cp) {
+    ftruncateSync(outFd, cp.outBytes);
+    ftruncateSync(rejFd, cp.rejectsBytes);
+    outBytes = cp.outBytes;
+    rejectsBytes = cp.rejectsBytes;
+  } else {
+    outBytes += writeSync(outFd, stringify([[...header, ...RESULT_COLUMNS]]), 0);
+    rejectsBytes += writeSync(rejFd, stringify([[...REJECT_COLUMNS]]), 0);
+  }
+  const state: Checkpoint = cp ?? {
+    version: 1,
+    runId,
+    input: { path: input, ...fp },
+    header,
+    rows: 0,
+    outRows: 0,
+    rejectRows: 0,
+    outBytes,
+    rejectsBytes,
+    record: !!opts.record,
+    recorded: 0,
+    done: false,
+  };
+  const resumedFrom = state.rows;
+  if (!cp) writeCheckpoint(cpPath, state);
+
+  const chunkOpts = { header, record: !!opts.record, runId, user };
+  const local = workers === 1 ? makeChunkProcessor(engine, chunkOpts) : undefined;
+  const pool = workers > 1 ? new WorkerPool(workers, { engineUrl, ...chunkOpts }) : undefined;
+  let firstCommit = true;
+  let bytesRead = 0;
+
+  const commit = async (rowsInChunk: number, r: ChunkResult) => {
+    if (ledger && r.records.length) {
+      // Only the first chunk after a resume can overlap what is already recorded.
+      const res = await ledger.appendMany(r.records, { skipExistingRefs: firstCommit && resumedFrom > 0 });
+      state.recorded += res.appended;
+      if (res.skipped) state.recorded += res.skipped;
+    }
+    firstCommit = false;
+    if (r.outText) outBytes += writeSync(outFd, r.outText, outBytes);
+    if (r.rejectsText) rejectsBytes += writeSync(rejFd, r.rejectsText, rejectsBytes);
+    fdatasyncSync(outFd);
+    fdatasyncSync(rejFd);
+    state.rows += rowsInChunk;
+    state.outRows += r.outRows;
+    state.rejectRows += r.rejectRows;
+    state.outBytes = outBytes;
+    state.rejectsBytes = rejectsBytes;
+    writeCheckpoint(cpPath, state);
+    opts.onProgress?.({ rows: state.rows, bytes: bytesRead, totalBytes: fp.size });
+  };
+
+  try {
+    let skip = resumedFrom;
+    let buf: RawRow[] = [];
+    const inflight: { n: number; p: Promise<ChunkResult> }[] = [];
+    const maxInflight = pool ? workers * 2 : 0;
+    const dispatch = async (rows: RawRow[]) => {
+      if (local) return commit(rows.length, local(rows));
+      inflight.push({ n: rows.length, p: pool!.run(rows) });
+      while (inflight.length >= maxInflight) {
+        const h = inflight.shift()!;
+        await commit(h.n, await h.p);
+      }
+    };
+    for await (const row of readRows(input, (b) => (bytesRead = b))) {
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      buf.push(row);
+      if (buf.length >= chunkSize) {
+        const rows = buf;
+        buf = [];
+        await dispatch(rows);
+      }
+    }
+    if (buf.length) await dispatch(buf);
+    while (inflight.length) {
+      const h = inflight.shift()!;
+      await commit(h.n, await h.p);
+    }
+
+    let ledgerNote: string | undefined;
+    if (ledger) {
+      // The run itself: counts and the SHA-256 of both output files, so the files can be checked later.
+      const digest = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+      await ledger.appendMany(
+        [
+          {
+            kind: 'batch',
+            ref: `batch:${runId}:summary`,
+            user,
+            rulesVersion: engine.rulesVersion(),
+            inputs: { input, size: fp.size, inputFingerprint: fp.fingerprint, header },
+            outputs: {
+              inputRows: state.rows,
+              outRows: state.outRows,
+              rejectRows: state.rejectRows,
+              outSha256: digest(out),
+              rejectsSha256: digest(rejects),
+            },
+          },
+        ],
+        { skipExistingRefs: true },
+      );
+      ledgerNote = store!.location;
+    }
+    state.done = true;
+    writeCheckpoint(cpPath, state);
+    const seconds = (performance.now() - started) / 1000;
+    const processed = state.rows - resumedFrom;
+    return {
+      ...summaryBase,
+      runId,
+      inputRows: state.rows,
+      outRows: state.outRows,
+      rejectRows: state.rejectRows,
+      resumedFrom,
+      recorded: state.recorded,
+      seconds,
+      rowsPerSecond: seconds > 0 ? Math.round(processed / seconds) : 0,
+      ...(ledgerNote ? { ledger: ledgerNote } : {}),
+    };
+  } finally {
+    closeSync(outFd);
+    closeSync(rejFd);
+    await pool?.close();
+    await store?.close();
+  }
+}
+
