@@ -163,14 +163,15 @@ function finding(
     f.unit === 'tpp' ? `${Math.round(v).toLocaleString('en-US')} TPP` : f.unit === 'units' ? `${v} units` : `${(v * 100).toFixed(1)}%`;
   const lim = show(f.limit);
   const v = f.projected ?? f.current;
+  const bound = f.bound === 'max' ? 'cap' : 'floor';
   const verb =
     st === 'crosses'
-      ? 'this shipment would cross'
+      ? `would cross the ${bound} of`
       : st === 'exceeded'
-        ? 'already beyond'
+        ? `is beyond the ${bound} of`
         : st === 'near'
-          ? `within ${Math.round((1 - CAP_WARNING_SHARE) * 100)}% of`
-          : 'within';
+          ? `is within ${Math.round((1 - CAP_WARNING_SHARE) * 100)}% of the ${bound} of`
+          : `is within the ${bound} of`;
   return {
     cap: fact.id,
     title: fact.title,
@@ -179,7 +180,7 @@ function finding(
     status: st,
     citation: formatCitation(fact.citation),
     confidence: lowestConfidence(fact.confidence, extraConfidence),
-    message: `${f.scope}: ${show(v)} ${f.projected !== undefined ? 'after this shipment ' : ''}is ${verb} the ${f.bound === 'max' ? 'cap' : 'floor'} of ${lim} (${fact.title}; ${formatCitation(fact.citation)})`,
+    message: `${f.scope}: ${show(v)}${f.projected !== undefined ? ' after this shipment' : ''} ${verb} ${lim} (${fact.title}; ${formatCitation(fact.citation)})`,
   };
 }
 
