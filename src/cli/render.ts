@@ -44,3 +44,43 @@ export function renderClassification(c: Classification): string {
   }
   return out.join('\n') + '\n';
 }
+
+import type { Decision } from '../engine/decide.ts';
+
+export function renderDecision(d: Decision): string {
+  const out: string[] = [];
+  const verdict =
+    d.outcome === 'no-license-required'
+      ? 'NO LICENCE REQUIRED'
+      : d.outcome === 'license-exception-available'
+        ? 'LICENCE REQUIRED — a licence exception may authorise it'
+        : 'LICENCE REQUIRED';
+  out.push(`${verdict}`);
+  out.push(`  ${d.exportFrom} → ${d.destination} on ${d.date} (${d.view} view)${d.tier ? `, ${d.tier}` : ''}`);
+  out.push(`  review policy: ${d.reviewPolicy ?? '—'}   confidence: ${d.confidence}`);
+  out.push(`  ${d.totals.quantity} unit(s), aggregate TPP ${fmtNum(d.totals.tpp, 0)} = ${fmtNum(d.totals.h100Equivalents, 2)} H100-equivalents`);
+  if (d.exceptions.length) {
+    out.push('', 'Licence exceptions available (conditions still to meet)');
+    for (const e of d.exceptions) {
+      out.push(`  ${e.code} (AES ${e.aes}) — ${e.citation}`);
+      for (const c of e.conditions) out.push(`    □ ${c}`);
+    }
+  }
+  out.push('', 'Lines');
+  d.lines.forEach((l, i) => {
+    out.push(`  [${i}] ${l.quantity} × ${l.name ?? '(spec)'}: ${l.paragraph ?? 'not 3A090'}; ${l.outcome}${l.reviewPolicy ? `, ${l.reviewPolicy}` : ''}`);
+    for (const r of l.reasons) out.push(`      • ${r.text}\n          — ${r.citation}`);
+  });
+  out.push('', 'Summary');
+  for (const r of d.reasons) out.push(`  • ${r.text}\n      — ${r.citation}`);
+  if (d.notes.length) {
+    out.push('', 'Notes');
+    for (const n of d.notes) out.push(`  • ${n.text}\n      — ${n.citation}`);
+  }
+  if (d.warnings.length) {
+    out.push('', 'Warnings');
+    for (const w of d.warnings) out.push(`  ! ${w}`);
+  }
+  out.push('', `measures: ${d.measures.join(', ')}   rules version ${d.rulesVersion}`);
+  return out.join('\n') + '\n';
+}

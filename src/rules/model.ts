@@ -166,6 +166,8 @@ export interface LicenseExceptionProvision extends ProvisionBase {
   unavailableWithBases?: string[];
   /** Only when every comparison holds (e.g. HBM density < 3.3). */
   all?: Comparison[];
+  /** Not available when the end user's headquarters are known to lie outside this scope (AIA). */
+  requiresEndUserHeadquartersIn?: DestinationScope;
   conditions: string[];
 }
 

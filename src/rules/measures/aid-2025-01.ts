@@ -124,6 +124,7 @@ export const AID_2025_01: Measure = {
       aes: 'C76',
       items: ITEMS_A,
       destinations: TIER1,
+      requiresEndUserHeadquartersIn: TIER1,
       unavailableWithBases: ['embargo', 'end-use', 'end-user', 'letter', 'listed-party'],
       cfr: '15 CFR 740.27 (License Exception AIA)',
       from: '2025-05-15',
