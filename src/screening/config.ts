@@ -29,7 +29,7 @@ export interface ScreeningConfig {
 }
 
 export const DEFAULT_CONFIG: ScreeningConfig = {
-  matchThreshold: 0.86,
+  matchThreshold: 0.88,
   blockThreshold: 0.95,
   candidates: 40,
   candidateRatio: 0.4,

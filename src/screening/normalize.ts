@@ -27,6 +27,10 @@ export interface PreparedName {
   joined: string;
   /** Every token (core, legal forms, stopwords) joined, for "JSCARGUMENT" vs "JSC ARGUMENT". */
   allJoined: string;
+  /** Every token in order (core, legal-form spellings, stopwords), for merges across them ("MAHALLIMITED"). */
+  all: string[];
+  /** The name was (partly) written in a non-Latin script and transliterated. */
+  translit: boolean;
 }
 
 /** Abbreviations and variants canonicalised to one spelling (both sides get the same treatment). */
@@ -184,13 +188,14 @@ export const LEGAL_FORMS: Readonly<Record<string, string>> = {
 
 /** Multi-token legal forms joined before lookup (spelled in prepared tokens). */
 const LEGAL_PHRASES: readonly [string[], string][] = [
-  [['limited', 'liability', 'company'], 'llc'],
-  [['limited', 'liability', 'partnership'], 'llp'],
-  [['joint', 'stock', 'company'], 'jsc'],
-  [['open', 'joint', 'stock', 'company'], 'jsc'],
-  [['closed', 'joint', 'stock', 'company'], 'jsc'],
-  [['public', 'joint', 'stock', 'company'], 'jsc'],
-  [['public', 'limited', 'company'], 'plc'],
+  [['ltd', 'liability', 'co'], 'llc'],
+  [['ltd', 'liability', 'partnership'], 'llp'],
+  [['joint', 'stock', 'co'], 'jsc'],
+  [['open', 'joint', 'stock', 'co'], 'jsc'],
+  [['closed', 'joint', 'stock', 'co'], 'jsc'],
+  [['public', 'joint', 'stock', 'co'], 'jsc'],
+  [['joint', 'stock', 'commercial', 'bank'], 'jsc'],
+  [['public', 'ltd', 'co'], 'plc'],
   [['sociedad', 'anonima'], 'sa'],
   [['societe', 'anonyme'], 'sa'],
   [['s', 'a'], 'sa'],
@@ -201,13 +206,14 @@ const LEGAL_PHRASES: readonly [string[], string][] = [
   [['s', 'a', 'de', 'c', 'v'], 'sa'],
   [['l', 'l', 'c'], 'llc'],
   [['co', 'ltd'], 'ltd'],
-  [['company', 'limited'], 'ltd'],
   [['sdn', 'bhd'], 'bhd'],
   [['pte', 'ltd'], 'ltd'],
   [['pvt', 'ltd'], 'ltd'],
-  [['private', 'limited'], 'ltd'],
   [['pty', 'ltd'], 'ltd'],
 ];
+
+/** Spellings folded before phrase matching, so "LIMITED LIABILITY COMPANY" = "LTD LIABILITY CO". */
+const PHRASE_FOLD: Readonly<Record<string, string>> = { limited: 'ltd', company: 'co', corporation: 'corp', private: 'pvt' };
 
 /** Words ignored in core tokens (kept only if the name would be empty without them). */
 export const STOPWORDS: ReadonlySet<string> = new Set([
@@ -223,6 +229,7 @@ const BOILERPLATE: readonly RegExp[] = [
 
 const RE_ABJAD = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u0E00-\u0E7F]/;
 const RE_CJK = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]/;
+const RE_NON_LATIN = /[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u06FF\u0750-\u077F\u0900-\u0DFF\u0E00-\u0E7F\u10A0-\u10FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]/;
 // eslint-disable-next-line no-control-regex
 const RE_NON_ASCII = /[^\x00-\x7F]/;
 
@@ -235,6 +242,31 @@ export function toAscii(s: string): string {
     return out;
   }
   return anyAscii(s);
+}
+
+const PHONETIC_RULES: readonly [RegExp, string][] = [
+  [/dzh/g, 'j'],
+  [/tsch|tch/g, 'ch'],
+  [/gkh/g, 'gh'],
+  [/kh/g, 'h'],
+  [/ts/g, 'c'],
+  [/ck/g, 'k'],
+  [/ph/g, 'f'],
+  [/w/g, 'v'],
+  [/ou/g, 'u'],
+  [/ee/g, 'i'],
+  [/(.)\1+/g, '$1'],
+];
+
+/**
+ * Transliteration-insensitive form of a token, used when one of the names was transliterated
+ * from another script: the usual English/Russian/German romanisation variants are folded
+ * (dzh→j, kh→h, ts→c, ck→k, w→v, doubled letters…).
+ */
+export function phoneticForm(token: string): string {
+  let t = token;
+  for (const [re, to] of PHONETIC_RULES) t = t.replace(re, to);
+  return t;
 }
 
 /** Consonant skeleton: vowels and w/y dropped (except leading), doubles collapsed. */
@@ -277,7 +309,7 @@ export function prepare(raw: string): PreparedName {
     for (let i = 0; i < toks.length; ) {
       let hit: [number, string] | undefined;
       for (const [phrase, canon] of LEGAL_PHRASES) {
-        if (phrase.length > (hit?.[0] ?? 0) && i + phrase.length <= toks.length && phrase.every((p, k) => toks[i + k] === p)) {
+        if (phrase.length > (hit?.[0] ?? 0) && i + phrase.length <= toks.length && phrase.every((p, k) => (PHRASE_FOLD[toks[i + k]] ?? toks[i + k]) === p)) {
           // only treat as legal form at the end or after a core token, never the whole name
           if (!(i === 0 && phrase.length === toks.length)) hit = [phrase.length, canon];
         }
@@ -318,5 +350,7 @@ export function prepare(raw: string): PreparedName {
     skeleton: abjad ? core.map(skeleton).filter(Boolean) : [],
     joined: core.join(''),
     allJoined: allToks.join(''),
+    all: allToks,
+    translit: RE_NON_LATIN.test(raw),
   };
 }

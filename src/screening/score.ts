@@ -11,7 +11,7 @@
  * Every step that changes a score adds a short reason string.
  */
 import { bestPairs, DEFAULT_JW_KNOBS, jaroWinkler, tokenScore, type JwKnobs } from './jarowinkler.ts';
-import { prepare, skeleton, type PreparedName } from './normalize.ts';
+import { phoneticForm, prepare, skeleton, type PreparedName } from './normalize.ts';
 
 export interface ScoreKnobs {
   jw: JwKnobs;
@@ -21,6 +21,8 @@ export interface ScoreKnobs {
   mergeMinScore: number;
   /** Multiplier for scores obtained by joining whole names (merged/split tokens). */
   joinedFactor: number;
+  /** Multiplier for scores on transliteration-folded forms (dzh→j, kh→h, ts→c…), used when a name was not in Latin script. */
+  translitFactor: number;
   /** Multiplier for consonant-skeleton scores (Arabic/Hebrew/Thai transliterations). */
   skeletonFactor: number;
   /** Multiplier when both names carry numbers and the numbers differ. */
@@ -34,6 +36,7 @@ export const DEFAULT_SCORE_KNOBS: ScoreKnobs = {
   initialScore: 0.9,
   mergeMinScore: 0.92,
   joinedFactor: 0.98,
+  translitFactor: 0.99,
   skeletonFactor: 0.96,
   numberMismatchPenalty: 0.8,
   reverseWeight: 0.5,
@@ -96,7 +99,19 @@ function directional(q: PreparedName, n: PreparedName, k: ScoreKnobs, reasons: s
         reasons?.push(`merged tokens: ${(qm ?? qt).join(' ')} ~ ${(nm ?? nt).join(' ')}`);
       }
     }
-    if (qt.length !== nt.length && q.allJoined.length >= 6 && n.allJoined.length >= 6) {
+    // merges across legal forms and stopwords ("MAHALLIMITED" = "MAHAL LIMITED", "OFMEASURING")
+    if (q.all.length !== q.core.length || n.all.length !== n.core.length) {
+      const qa = mergeToward(q.all, n.all, k.mergeMinScore);
+      const na = mergeToward(n.all, q.all, k.mergeMinScore);
+      if (qa || na) {
+        const s = bestPairs(qa ?? q.all, na ?? n.all, k.jw, ps).score;
+        if (s > best + 1e-9) {
+          best = s;
+          reasons?.push(`merged tokens: ${(qa ?? q.all).join(' ')} ~ ${(na ?? n.all).join(' ')}`);
+        }
+      }
+    }
+    if ((qt.length !== nt.length || q.allJoined !== q.joined || n.allJoined !== n.joined) && q.allJoined.length >= 6 && n.allJoined.length >= 6) {
       const a = q.allJoined;
       const b = n.allJoined;
       const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
@@ -107,6 +122,20 @@ function directional(q: PreparedName, n: PreparedName, k: ScoreKnobs, reasons: s
           reasons?.push(`whole names joined: ${a} ~ ${b}`);
         }
       }
+    }
+  }
+  // transliterated names: compare transliteration-insensitive forms
+  if (q.translit || n.translit) {
+    const qp = qt.map(phoneticForm);
+    const np = nt.map(phoneticForm);
+    let s = bestPairs(qp, np, k.jw, ps).score;
+    const qm = mergeToward(qp, np, k.mergeMinScore);
+    const nm = mergeToward(np, qp, k.mergeMinScore);
+    if (qm || nm) s = Math.max(s, bestPairs(qm ?? qp, nm ?? np, k.jw, ps).score);
+    s *= k.translitFactor;
+    if (s > best + 1e-9) {
+      best = s;
+      reasons?.push(`transliteration variants folded: ${qp.join(' ')} ~ ${np.join(' ')}`);
     }
   }
   // scripts that omit vowels: compare consonant skeletons

@@ -9,7 +9,7 @@
  * the query; the best `candidates` are fully scored.
  */
 import type { EntityType, ListEntity } from './model.ts';
-import { prepare, skeleton, type PreparedName } from './normalize.ts';
+import { phoneticForm, prepare, skeleton, type PreparedName } from './normalize.ts';
 import { scorePrepared } from './score.ts';
 import { DEFAULT_CONFIG, type ScreeningConfig } from './config.ts';
 
@@ -194,6 +194,7 @@ export class ListIndex {
     const touched: number[] = [];
     const qtoks = new Map<string, boolean>(); // token → fuzzy expansion allowed
     for (const t of q.core) qtoks.set(t, true);
+    if (q.translit) for (const t of q.core) if (!qtoks.has(phoneticForm(t))) qtoks.set(phoneticForm(t), true);
     for (let i = 0; i + 1 < q.core.length; i++) if (!qtoks.has(q.core[i] + q.core[i + 1])) qtoks.set(q.core[i] + q.core[i + 1], false);
     if (q.allJoined !== q.joined && q.allJoined.length >= 6 && !qtoks.has(q.allJoined)) qtoks.set(q.allJoined, false);
     let qi = 0;
