@@ -63,13 +63,20 @@ export function lagChartSvg(input: LagChartInput): string {
   out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${H - m.bottom}" y2="${H - m.bottom}" stroke="#333"/>`);
   out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${H - m.bottom}" stroke="#333"/>`);
   out.push(`<text transform="translate(16 ${(m.top + H - m.bottom) / 2}) rotate(-90)" font-size="12" text-anchor="middle">lag (months)</text>`);
-  // control events
+  // control events (one line per date; ids of same-day measures joined)
+  const byDate = new Map<string, { ids: string[]; titles: string[] }>();
   for (const e of input.events ?? []) {
-    const d = date(e.date);
+    const g = byDate.get(e.date) ?? { ids: [], titles: [] };
+    g.ids.push(e.id);
+    if (e.title) g.titles.push(e.title);
+    byDate.set(e.date, g);
+  }
+  for (const [day, g] of byDate) {
+    const d = date(day);
     if (d < x0 || d > x1) continue;
     const px = x(d);
-    out.push(`<line x1="${px}" x2="${px}" y1="${m.top}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"><title>${esc(`${e.id} ${e.date} ${e.title ?? ''}`)}</title></line>`);
-    out.push(`<text transform="translate(${px + 3} ${m.top + 2}) rotate(90)" font-size="9" fill="#666">${esc(`${e.id} (${e.date})`)}</text>`);
+    out.push(`<line x1="${px}" x2="${px}" y1="${m.top}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"><title>${esc(`${day}: ${g.ids.join(', ')} ${g.titles.join('; ')}`)}</title></line>`);
+    out.push(`<text transform="translate(${px + 3} ${m.top + 2}) rotate(90)" font-size="9" fill="#666">${esc(`${g.ids.join(' + ')} (${day})`)}</text>`);
   }
   // series
   input.series.forEach((s, i) => {
@@ -113,6 +120,8 @@ export interface TrendChartInput {
   unit: string;
   points: { model: string; date: ISODate; value: number }[];
   line: { from: ISODate; to: ISODate; log10From: number; log10To: number };
+  /** Published rates drawn as dashed reference slopes through the middle of the fitted line. */
+  references?: { label: string; factorPerYear: number; direction: 'growth' | 'decline' }[];
   notes?: string[];
   attribution: string;
   width?: number;
@@ -153,6 +162,19 @@ export function trendChartSvg(input: TrendChartInput): string {
   out.push(
     `<line x1="${x(date(input.line.from))}" y1="${y(10 ** input.line.log10From)}" x2="${x(date(input.line.to))}" y2="${y(10 ** input.line.log10To)}" stroke="#d62728" stroke-width="2"/>`,
   );
+  const midT = (date(input.line.from).getTime() + date(input.line.to).getTime()) / 2;
+  const midV = (input.line.log10From + input.line.log10To) / 2;
+  const spanYears = (date(input.line.to).getTime() - date(input.line.from).getTime()) / (365.25 * 86_400_000);
+  (input.references ?? []).forEach((r, i) => {
+    const slope = (r.direction === 'growth' ? 1 : -1) * Math.log10(r.factorPerYear);
+    const half = spanYears / 2;
+    const a = { t: new Date(midT - half * 365.25 * 86_400_000), v: midV - slope * half };
+    const b = { t: new Date(midT + half * 365.25 * 86_400_000), v: midV + slope * half };
+    const color = COLORS[(i + 2) % COLORS.length];
+    out.push(`<line x1="${x(a.t)}" y1="${y(10 ** a.v)}" x2="${x(b.t)}" y2="${y(10 ** b.v)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="6 4"><title>${esc(r.label)}</title></line>`);
+    out.push(`<text x="${W - m.right - 4}" y="${m.top + 14 + i * 14}" font-size="11" text-anchor="end" fill="${color}">${esc(`- - ${r.label}`)}</text>`);
+  });
+  out.push(`<text x="${W - m.right - 4}" y="${m.top + 14 + (input.references ?? []).length * 14}" font-size="11" text-anchor="end" fill="#d62728">— fitted trend</text>`);
   notes.forEach((n, i) => out.push(`<text x="${m.left}" y="${H - m.bottom + 40 + i * 16}" font-size="11" fill="#333">${esc(n)}</text>`));
   out.push(`<text x="${m.left}" y="${H - 8}" font-size="10" fill="#555">${esc(input.attribution)}</text>`);
   out.push('</svg>');

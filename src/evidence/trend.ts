@@ -142,6 +142,9 @@ export interface TrendResult {
 const METHOD =
   'OLS of log10(value) on decimal year; factor/yr = 10^slope (10^-slope for declines); 95% CI from the slope standard error with a Student t critical value (n − 2 df); doubling/halving months = 12·log10(2)/|slope|';
 
+const REGRESSION_METHOD =
+  'OLS of log10(compute) on decimal year and ECI (log10 C = a + b·year + c·ECI); at fixed ECI the compute needed changes by 10^b per year, reported as a decline factor 10^-b; 95% CI from the SE of b with a Student t critical value (n − 3 df); halving months = 12·log10(2)/|b|';
+
 function checkDate(d: string | undefined, field: string): void {
   if (d !== undefined && !isIsoDate(d)) throw new InputError(field, d, 'must be a date YYYY-MM-DD');
 }
@@ -237,7 +240,10 @@ export function trend(
       const eciRef = [...rows.map((m) => m.eci!)].sort((a, b) => a - b)[rows.length >> 1];
       const at = (d: string) => f.coef[0] + f.coef[1] * decimalYear(d) + f.coef[2] * eciRef;
       const line = { from: fit.from, to: fit.to, log10From: at(fit.from), log10To: at(fit.to), note: `fitted compute at the median ECI (${round(eciRef, 1)})` };
-      return finish(o, `Training compute to reach a fixed ECI (regression on year and ECI)`, unit, filters, fit, pts, datasets, notes, rates, line);
+      return {
+        ...finish(o, `Training compute to reach a fixed ECI (regression on year and ECI)`, unit, filters, fit, pts, datasets, notes, rates, line),
+        method: REGRESSION_METHOD,
+      };
     }
     const threshold = o.threshold ?? 125;
     if (!Number.isFinite(threshold)) throw new InputError('--threshold', o.threshold, 'must be a number (an ECI score)');

@@ -427,6 +427,7 @@ async function runTrend(o: TrendCliOptions): Promise<void> {
       unit: r.unit,
       points: r.points,
       line: r.line,
+      references: r.published.filter((p) => p.versusFit !== 'not comparable').map((p) => ({ label: `${p.factorPerYear}×/yr ${p.direction} (${p.id})`, factorPerYear: p.factorPerYear, direction: p.direction })),
       notes: r.published.map((p) => `${p.factorPerYear}×/yr ${p.direction} — ${p.label} [${p.source}] (${p.versusFit} the fitted 95% CI)`).map((s) => (s.length > 150 ? s.slice(0, 149) + '…' : s)),
       attribution: r.attribution,
     });
