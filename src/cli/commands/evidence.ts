@@ -382,12 +382,23 @@ async function runLag(o: LagCliOptions): Promise<void> {
   out(`${'benchmark'.padEnd(34)} ${'as of'.padEnd(10)} ${'lag'.padStart(5)}  ${'mean'.padStart(5)} ${'min'.padStart(5)} ${'max'.padStart(5)}  n(L/F)  leader first better`);
   for (const r of all.results)
     out(
-      `${r.benchmark.slice(0, 34).padEnd(34)} ${r.asOf} ${f1(r.lagMonths).padStart(5)}  ${f1(r.summary.meanMonths).padStart(5)} ${f1(r.summary.minMonths).padStart(5)} ${f1(r.summary.maxMonths).padStart(5)}  ${`${r.counts.leader}/${r.counts.follower}`.padEnd(6)}  ${r.leaderModel ? `${r.leaderModel} (${r.leaderDate})` : r.status}${r.flags.some((f) => f.code === 'mixed-harness') ? ' [mixed harness]' : ''}`,
+      `${r.benchmark.slice(0, 34).padEnd(34)} ${r.asOf} ${f1(r.lagMonths).padStart(5)}  ${f1(r.summary.meanMonths).padStart(5)} ${f1(r.summary.minMonths).padStart(5)} ${f1(r.summary.maxMonths).padStart(5)}  ${`${r.counts.leader}/${r.counts.follower}`.padEnd(6)}  ${r.leaderModel ? `${r.leaderModel} (${r.leaderDate})` : r.status}${marks(r.flags, r.staleness.warnings)}`,
     );
   for (const s of all.skipped) out(`skipped ${s.benchmark}: ${s.reason}`);
   out(`\nmonths; mean/min/max over each benchmark's window (both groups reporting). Use --benchmark NAME for sources, milestones, sensitivity.`);
   if (plot) out(`chart written: ${(plot as { file: string }).file}`);
   out(attribution);
+}
+
+/** Short marks for the all-benchmarks table: the pitfalls that most change the reading. */
+function marks(flags: { code: string }[], warnings: string[]): string {
+  const m: string[] = [];
+  if (flags.some((f) => f.code === 'mixed-harness')) m.push('mixed harness');
+  if (flags.some((f) => f.code === 'within-noise')) m.push('within noise');
+  if (flags.some((f) => f.code === 'saturated')) m.push('saturation/reporting');
+  if (flags.some((f) => f.code === 'sparse-leader')) m.push('sparse');
+  if (warnings.length) m.push('stale/missing');
+  return m.length ? ` [${m.join('; ')}]` : '';
 }
 
 async function runTrend(o: TrendCliOptions): Promise<void> {
