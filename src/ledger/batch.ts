@@ -152,9 +152,13 @@ class WorkerPool {
   private seq = 0;
 
   constructor(n: number, init: Record<string, unknown>) {
-    const url = new URL('./batch-worker.ts', import.meta.url);
+    // The worker registers tsx itself (execArgv --import is not honoured for workers started
+    // from a process that registered tsx through its API, as bin/exportctl does).
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./batch-worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
     for (let i = 0; i < n; i++) {
-      const w = new Worker(url, { execArgv: ['--import', 'tsx'], workerData: init });
+      const w = new Worker(boot, { eval: true, workerData: init });
       w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
         const p = this.pending.get(m.id);
         if (!p) return;
