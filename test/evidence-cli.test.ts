@@ -34,11 +34,19 @@ describe('exportctl evidence lag --model', () => {
     expect(g.followerSource.reporter).toBe('self');
     expect(g.leaderSource.document).toMatch(/simple-evals/);
     expect(j.attribution).toMatch(/CC BY 4\.0/);
-    expect(j.data.map((d: { schema: string }) => d.schema)).toEqual(['exportctl-benchmarks-v1', 'epoch-eci-2026-04']);
-    expect(j.controlsAtRelease.chips.find((c: { chip: string }) => c.chip === 'H800').status).toBe('licence-required');
+    expect(j.data.map((d: { schema: string }) => d.schema)).toEqual([
+      'exportctl-benchmarks-v1',
+      'epoch-eci-2026-04',
+    ]);
+    expect(j.controlsAtRelease.chips.find((c: { chip: string }) => c.chip === 'H800').status).toBe(
+      'licence-required',
+    );
   });
   it('--same-source gives the one-harness answer', () => {
-    const j = JSON.parse(run('evidence', 'lag', '--model', 'DeepSeek-V3', '--benchmark', 'gpqa', '--same-source', '--json').stdout);
+    const j = JSON.parse(
+      run('evidence', 'lag', '--model', 'DeepSeek-V3', '--benchmark', 'gpqa', '--same-source', '--json')
+        .stdout,
+    );
     expect(j.rows).toHaveLength(1);
     expect(j.rows[0].leaderDate).toBe('2024-10-22');
   });
@@ -46,7 +54,21 @@ describe('exportctl evidence lag --model', () => {
 
 describe('exportctl evidence lag --leader --follower', () => {
   it('single benchmark: lagMonths, series summary, sensitivity, milestones, overlay', () => {
-    const r = run('evidence', 'lag', '--leader', 'US', '--follower', 'China', '--benchmark', 'ECI', '--tolerance', '1', '--step', '7', '--json');
+    const r = run(
+      'evidence',
+      'lag',
+      '--leader',
+      'US',
+      '--follower',
+      'China',
+      '--benchmark',
+      'ECI',
+      '--tolerance',
+      '1',
+      '--step',
+      '7',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(typeof j.lagMonths).toBe('number');
@@ -58,7 +80,9 @@ describe('exportctl evidence lag --leader --follower', () => {
     expect(j.series).toBeUndefined();
   });
   it('--as-of inside the data gives the single answer at that date', () => {
-    const j = JSON.parse(run('evidence', 'lag', '--benchmark', 'GPQA Diamond', '--as-of', '2024-12-26', '--json').stdout);
+    const j = JSON.parse(
+      run('evidence', 'lag', '--benchmark', 'GPQA Diamond', '--as-of', '2024-12-26', '--json').stdout,
+    );
     expect(j.asOf).toBe('2024-12-26');
     expect(j.lagMonths).toBeCloseTo(6.24, 2);
   });
@@ -66,7 +90,15 @@ describe('exportctl evidence lag --leader --follower', () => {
     const r = run('evidence', 'lag', '--benchmark', 'GPQA Diamond', '--as-of', '2026-11-30');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--as-of.*stale/);
-    const ok = run('evidence', 'lag', '--benchmark', 'GPQA Diamond', '--as-of', '2026-11-30', '--allow-stale');
+    const ok = run(
+      'evidence',
+      'lag',
+      '--benchmark',
+      'GPQA Diamond',
+      '--as-of',
+      '2026-11-30',
+      '--allow-stale',
+    );
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/warning: stale data/);
   });

@@ -17,16 +17,35 @@ import {
   summarise,
   type Obs,
 } from '../src/evidence/lag.ts';
-import { groupLag, modelLag, resolveBenchmark, checkStaleness, StaleDataError } from '../src/evidence/analysis.ts';
+import {
+  groupLag,
+  modelLag,
+  resolveBenchmark,
+  checkStaleness,
+  StaleDataError,
+} from '../src/evidence/analysis.ts';
 import { parseGroup, inGroup, parseCountries } from '../src/evidence/groups.ts';
-import { parseSource, readBenchmarkTable, readEciModels, readNotable, eciScores } from '../src/evidence/readers.ts';
+import {
+  parseSource,
+  readBenchmarkTable,
+  readEciModels,
+  readNotable,
+  eciScores,
+} from '../src/evidence/readers.ts';
 import { InputError } from '../src/engine/errors.ts';
 import type { Score } from '../src/evidence/types.ts';
 
 const US = parseGroup('US')!;
 const CN = parseGroup('China')!;
 
-function score(model: string, country: string, date: string, value: number, benchmark = 'GPQA Diamond', doc = 'doc A'): Score {
+function score(
+  model: string,
+  country: string,
+  date: string,
+  value: number,
+  benchmark = 'GPQA Diamond',
+  doc = 'doc A',
+): Score {
   return {
     model,
     aliases: [],
@@ -38,7 +57,12 @@ function score(model: string, country: string, date: string, value: number, benc
     source: { document: doc, reporter: 'self', dataset: 'fixture' },
   };
 }
-const obs = (model: string, date: string, value: number): Obs => ({ model, date, value, score: score(model, 'US', date, value) });
+const obs = (model: string, date: string, value: number): Obs => ({
+  model,
+  date,
+  value,
+  score: score(model, 'US', date, value),
+});
 
 // A fixture small enough to check by hand.
 const FIX: Score[] = [
@@ -84,11 +108,19 @@ describe('lag at one date (fixture)', () => {
     expect(ms[2].atLeastMonths).toBeGreaterThan(0);
   });
   it('summary over a series; points after a group stopped reporting are bounded and left out', () => {
-    const s = lagSeries(L, F, { from: '2024-03-01', to: '2025-12-31', step: 1, tolerance: 0, maxStaleDays: 90 });
+    const s = lagSeries(L, F, {
+      from: '2024-03-01',
+      to: '2025-12-31',
+      step: 1,
+      tolerance: 0,
+      maxStaleDays: 90,
+    });
     const bounded = s.filter((p) => p.bound);
     expect(bounded.length).toBeGreaterThan(0);
     expect(bounded.every((p) => p.date > addDays('2024-10-01', 90))).toBe(true); // leader's last report 2024-10-01
-    expect(s.filter((p) => p.date > addDays('2025-01-01', 90)).every((p) => p.bound === 'unknown')).toBe(true);
+    expect(s.filter((p) => p.date > addDays('2025-01-01', 90)).every((p) => p.bound === 'unknown')).toBe(
+      true,
+    );
     const sum = summarise(s);
     expect(sum.excludedBounded).toBe(bounded.length);
     expect(sum.n + bounded.length).toBe(s.filter((p) => p.lagMonths !== null).length);
@@ -97,7 +129,13 @@ describe('lag at one date (fixture)', () => {
 
 describe('lag invariants (property tests)', () => {
   const arbObs = fc
-    .array(fc.record({ day: fc.integer({ min: 0, max: 900 }), value: fc.double({ min: 0, max: 100, noNaN: true }) }), { minLength: 1, maxLength: 15 })
+    .array(
+      fc.record({
+        day: fc.integer({ min: 0, max: 900 }),
+        value: fc.double({ min: 0, max: 100, noNaN: true }),
+      }),
+      { minLength: 1, maxLength: 15 },
+    )
     .map((xs) =>
       xs
         .map((x, i) => obs(`M${i}`, addDays('2023-01-01', x.day), Math.round(x.value * 10) / 10))
@@ -105,38 +143,57 @@ describe('lag invariants (property tests)', () => {
     );
   it('lag is never negative and never longer than the time since the leader’s first model', () => {
     fc.assert(
-      fc.property(arbObs, arbObs, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 10, noNaN: true }), (L, F, d, tol) => {
-        const t = addDays('2023-01-01', d);
-        const p = lagAt(L, F, t, tol);
-        if (p.lagDays === null) return true;
-        expect(p.lagDays).toBeGreaterThanOrEqual(0);
-        if (p.lagDays > 0) expect(p.lagDays).toBeLessThanOrEqual(daysBetween(L[0].date, t) + 1);
-        return true;
-      }),
+      fc.property(
+        arbObs,
+        arbObs,
+        fc.integer({ min: 0, max: 1000 }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        (L, F, d, tol) => {
+          const t = addDays('2023-01-01', d);
+          const p = lagAt(L, F, t, tol);
+          if (p.lagDays === null) return true;
+          expect(p.lagDays).toBeGreaterThanOrEqual(0);
+          if (p.lagDays > 0) expect(p.lagDays).toBeLessThanOrEqual(daysBetween(L[0].date, t) + 1);
+          return true;
+        },
+      ),
     );
   });
   it('a larger tolerance never increases the lag', () => {
     fc.assert(
-      fc.property(arbObs, arbObs, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 5, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true }), (L, F, d, a, b) => {
-        const t = addDays('2023-01-01', d);
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        const x = lagAt(L, F, t, lo).lagDays;
-        const y = lagAt(L, F, t, hi).lagDays;
-        if (x !== null && y !== null) expect(y).toBeLessThanOrEqual(x);
-        return true;
-      }),
+      fc.property(
+        arbObs,
+        arbObs,
+        fc.integer({ min: 0, max: 1000 }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        (L, F, d, a, b) => {
+          const t = addDays('2023-01-01', d);
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          const x = lagAt(L, F, t, lo).lagDays;
+          const y = lagAt(L, F, t, hi).lagDays;
+          if (x !== null && y !== null) expect(y).toBeLessThanOrEqual(x);
+          return true;
+        },
+      ),
     );
   });
   it('a better follower model never increases the lag', () => {
     fc.assert(
-      fc.property(arbObs, arbObs, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 30, noNaN: true }), (L, F, d, bump) => {
-        const t = addDays('2023-01-01', d);
-        const better = F.map((o) => ({ ...o, value: o.value + bump }));
-        const x = lagAt(L, F, t, 0).lagDays;
-        const y = lagAt(L, better, t, 0).lagDays;
-        if (x !== null && y !== null) expect(y).toBeLessThanOrEqual(x);
-        return true;
-      }),
+      fc.property(
+        arbObs,
+        arbObs,
+        fc.integer({ min: 0, max: 1000 }),
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        (L, F, d, bump) => {
+          const t = addDays('2023-01-01', d);
+          const better = F.map((o) => ({ ...o, value: o.value + bump }));
+          const x = lagAt(L, F, t, 0).lagDays;
+          const y = lagAt(L, better, t, 0).lagDays;
+          if (x !== null && y !== null) expect(y).toBeLessThanOrEqual(x);
+          return true;
+        },
+      ),
     );
   });
   it('the frontier is increasing and its last value is the overall best', () => {
@@ -178,12 +235,27 @@ describe('groups, sources and readers', () => {
     expect(parseGroup('open')).toEqual({ kind: 'access', access: 'open' });
   });
   it('parses who reported a score and the setting', () => {
-    const s = parseSource('Kimi-K2 README table [reported by Moonshot] setting: non-thinking mode; Moonshot harness', 'DeepSeek', 'x');
-    expect(s).toMatchObject({ document: 'Kimi-K2 README table', reporter: 'competitor', reportedBy: 'Moonshot', setting: 'non-thinking mode; Moonshot harness' });
+    const s = parseSource(
+      'Kimi-K2 README table [reported by Moonshot] setting: non-thinking mode; Moonshot harness',
+      'DeepSeek',
+      'x',
+    );
+    expect(s).toMatchObject({
+      document: 'Kimi-K2 README table',
+      reporter: 'competitor',
+      reportedBy: 'Moonshot',
+      setting: 'non-thinking mode; Moonshot harness',
+    });
     expect(parseSource('doc [self-reported]', 'OpenAI', 'x').reporter).toBe('self');
-    expect(parseSource('Epoch [third-party estimate (Epoch)] setting: est', 'OpenAI', 'x').reporter).toBe('third-party-estimate');
-    expect(parseSource('simple-evals [developer-reported, tabulated by OpenAI]', 'Anthropic', 'x').reporter).toBe('developer-tabulated');
-    expect(parseSource('Launch (via x summary; secondary) [self-reported]', 'OpenAI', 'x').secondary).toBe(true);
+    expect(parseSource('Epoch [third-party estimate (Epoch)] setting: est', 'OpenAI', 'x').reporter).toBe(
+      'third-party-estimate',
+    );
+    expect(
+      parseSource('simple-evals [developer-reported, tabulated by OpenAI]', 'Anthropic', 'x').reporter,
+    ).toBe('developer-tabulated');
+    expect(parseSource('Launch (via x summary; secondary) [self-reported]', 'OpenAI', 'x').secondary).toBe(
+      true,
+    );
   });
   it('reads a newer export with the 2026 Notable schema and rejects an unknown header naming the columns', () => {
     const dir = mkdtempSync(join(tmpdir(), 'evidence-'));
@@ -196,10 +268,19 @@ describe('groups, sources and readers', () => {
     const n = readNotable(f2026);
     expect(n.dataset.schema).toBe('epoch-notable-2026');
     expect(n.dataset.snapshot).toBe('2026-04-01');
-    expect(n.models[0]).toMatchObject({ model: 'A', countries: ['US'], compute: 1e25, cost: 1e6, frontier: true, accessibility: 'closed' });
+    expect(n.models[0]).toMatchObject({
+      model: 'A',
+      countries: ['US'],
+      compute: 1e25,
+      cost: 1e6,
+      frontier: true,
+      accessibility: 'closed',
+    });
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'Name,Date\nx,2024-01-01\n');
-    expect(() => readEciModels(bad)).toThrow(/--eci.*missing columns: Model version, ECI Score, Release date/);
+    expect(() => readEciModels(bad)).toThrow(
+      /--eci.*missing columns: Model version, ECI Score, Release date/,
+    );
     expect(() => readBenchmarkTable(join(dir, 'nope.csv'))).toThrow(InputError);
   });
   it('ECI rows without a score or date are skipped and counted; multi-line names are read', () => {
@@ -216,28 +297,57 @@ describe('groups, sources and readers', () => {
     expect(models[0].name).toBe('A');
     expect(models[0].display).toBe('A (Jun)');
     expect(dataset.used).toBe(1);
-    expect(dataset.skipped).toEqual(expect.arrayContaining([{ reason: 'blank ECI score', count: 1 }, { reason: 'no release date', count: 1 }]));
+    expect(dataset.skipped).toEqual(
+      expect.arrayContaining([
+        { reason: 'blank ECI score', count: 1 },
+        { reason: 'no release date', count: 1 },
+      ]),
+    );
     expect(eciScores(models, dataset)).toHaveLength(1);
   });
 });
 
 describe('analyses on the fixture', () => {
   it('refuses stale data, or flags it when allowed', () => {
-    expect(() => groupLag(FIX, { leader: US, follower: CN, benchmark: 'GPQA Diamond', asOf: '2026-11-30' })).toThrow(StaleDataError);
-    const r = groupLag(FIX, { leader: US, follower: CN, benchmark: 'GPQA Diamond', asOf: '2026-11-30', allowStale: true });
+    expect(() =>
+      groupLag(FIX, { leader: US, follower: CN, benchmark: 'GPQA Diamond', asOf: '2026-11-30' }),
+    ).toThrow(StaleDataError);
+    const r = groupLag(FIX, {
+      leader: US,
+      follower: CN,
+      benchmark: 'GPQA Diamond',
+      asOf: '2026-11-30',
+      allowStale: true,
+    });
     expect(r.staleness.stale).toBe(true);
     expect(r.staleness.warnings[0]).toMatch(/stale data/);
-    const c = checkStaleness('GPQA Diamond', '2025-06-01', selectObs(FIX, 'GPQA Diamond', US), selectObs(FIX, 'GPQA Diamond', CN), 90);
+    const c = checkStaleness(
+      'GPQA Diamond',
+      '2025-06-01',
+      selectObs(FIX, 'GPQA Diamond', US),
+      selectObs(FIX, 'GPQA Diamond', CN),
+      90,
+    );
     expect(c.stale).toBe(true);
   });
   it('missing follower reports make the lag an upper bound (warning, not refusal)', () => {
     const more = [...FIX, score('L4', 'US', '2025-06-01', 80)];
-    const c = checkStaleness('GPQA Diamond', '2025-07-01', selectObs(more, 'GPQA Diamond', US), selectObs(more, 'GPQA Diamond', CN), 90);
+    const c = checkStaleness(
+      'GPQA Diamond',
+      '2025-07-01',
+      selectObs(more, 'GPQA Diamond', US),
+      selectObs(more, 'GPQA Diamond', CN),
+      90,
+    );
     expect(c.stale).toBe(false);
     expect(c.warnings.join(' ')).toMatch(/upper bound/);
   });
   it('per-model view, same-source restriction, and unknown names', () => {
-    const data = [...FIX, score('L2', 'US', '2024-04-01', 62, 'GPQA Diamond', 'doc B'), score('F3', 'China', '2025-01-01', 69.5, 'GPQA Diamond', 'doc B')];
+    const data = [
+      ...FIX,
+      score('L2', 'US', '2024-04-01', 62, 'GPQA Diamond', 'doc B'),
+      score('F3', 'China', '2025-01-01', 69.5, 'GPQA Diamond', 'doc B'),
+    ];
     const r = modelLag(data, 'F3');
     expect(r.rows[0].leaderModel).toBe('L3');
     const s = modelLag(data, 'f-3', { sameSource: true });
@@ -249,6 +359,8 @@ describe('analyses on the fixture', () => {
     expect(resolveBenchmark('gpqa', data)).toBe('GPQA Diamond');
   });
   it('bad tolerance is an input error naming the field', () => {
-    expect(() => groupLag(FIX, { leader: US, follower: CN, benchmark: 'GPQA Diamond', tolerance: -1 })).toThrow(/--tolerance/);
+    expect(() =>
+      groupLag(FIX, { leader: US, follower: CN, benchmark: 'GPQA Diamond', tolerance: -1 }),
+    ).toThrow(/--tolerance/);
   });
 });

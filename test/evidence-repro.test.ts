@@ -28,7 +28,9 @@ describe('lag.md §4.1: DeepSeek-V3 at its release (2024-12-26), by release date
     expect(row('GPQA Diamond').leaderDate).toBe('2024-06-20');
     expect(row('GPQA Diamond').leaderScore).toBe(59.4);
     expect(row('GPQA Diamond').leaderSource?.reporter).toBe('developer-tabulated');
-    expect(row('GPQA Diamond').flags.map((f) => f.code)).toEqual(expect.arrayContaining(['mixed-harness', 'within-noise']));
+    expect(row('GPQA Diamond').flags.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['mixed-harness', 'within-noise']),
+    );
   });
   it('the other rows of the table', () => {
     expect(r1(row('MMLU').lagMonths)).toBe(5.2); // lag.md: 5.1 counting t − release (156 d); t − d* = 157 d
@@ -51,12 +53,17 @@ describe('lag.md §4.1: DeepSeek-V3 at its release (2024-12-26), by release date
     expect(r1(s.rows[0].lagMonths)).toBe(2.2);
   });
   it('excluding reasoning models moves the ECI lag (lag.md §4.2.9)', () => {
-    const x = modelLag(data.scores, 'DeepSeek-V3', { benchmark: ECI_BENCHMARK, excludeModels: ['o1*', 'o3*', 'o4*'] });
+    const x = modelLag(data.scores, 'DeepSeek-V3', {
+      benchmark: ECI_BENCHMARK,
+      excludeModels: ['o1*', 'o3*', 'o4*'],
+    });
     expect(x.rows[0].leaderDate! > '2024-09-12').toBe(true);
   });
   it('says where the essay’s 7–10 months falls', () => {
     const c = modelLag(data.scores, 'DeepSeek-V3', {
-      claims: [{ id: 'amodei', text: '7-10 months', follower: 'DeepSeek-V3', lagMonths: [7, 10], source: 'essay' }],
+      claims: [
+        { id: 'amodei', text: '7-10 months', follower: 'DeepSeek-V3', lagMonths: [7, 10], source: 'essay' },
+      ],
     }).claims[0];
     expect(c.above).toEqual([]);
     expect(c.below).toContain('GPQA Diamond');
@@ -66,7 +73,8 @@ describe('lag.md §4.1: DeepSeek-V3 at its release (2024-12-26), by release date
 });
 
 describe('lag.md §4.1: China vs US as of 2025-12-01', () => {
-  const at = (b: string) => groupLag(data.scores, { leader: US, follower: CN, benchmark: b, asOf: '2025-12-01', withSeries: false });
+  const at = (b: string) =>
+    groupLag(data.scores, { leader: US, follower: CN, benchmark: b, asOf: '2025-12-01', withSeries: false });
   it('GPQA Diamond 5.9, SWE-bench Verified 3.8, AIME 2025 3.8 (the last within noise)', () => {
     const g = at('GPQA Diamond');
     expect(g.followerBest?.model).toBe('Kimi K2 Thinking');
@@ -78,12 +86,20 @@ describe('lag.md §4.1: China vs US as of 2025-12-01', () => {
     expect(a.flags.map((f) => f.code)).toContain('within-noise');
   });
   it('the table’s ECI rows: Kimi K2 Thinking 145.9 vs o3 147.2, 7.5 months', () => {
-    const g = groupLag(tableOnly.scores, { leader: US, follower: CN, benchmark: ECI_BENCHMARK, asOf: '2025-12-01', withSeries: false });
+    const g = groupLag(tableOnly.scores, {
+      leader: US,
+      follower: CN,
+      benchmark: ECI_BENCHMARK,
+      asOf: '2025-12-01',
+      withSeries: false,
+    });
     expect(g.leaderModel).toBe('o3');
     expect(r1(g.lagMonths)).toBe(7.6); // lag.md 7.5 counts to the release day; t − d* is one day more
   });
   it('as of 2026-11-30 the data are stale: refused unless allowed', () => {
-    expect(() => groupLag(data.scores, { leader: US, follower: CN, benchmark: 'GPQA Diamond', asOf: '2026-11-30' })).toThrow(/stale/);
+    expect(() =>
+      groupLag(data.scores, { leader: US, follower: CN, benchmark: 'GPQA Diamond', asOf: '2026-11-30' }),
+    ).toThrow(/stale/);
     const all = groupLagAll(data.scores, { leader: US, follower: CN, asOf: '2026-11-30' });
     expect(all.results).toHaveLength(0);
     expect(all.skipped.length).toBeGreaterThan(5);
@@ -115,13 +131,26 @@ describe('lag.md §3.3: tolerance sensitivity on the ECI file (weekly grid 2023-
     expect(r1(s.maxMonths)).toBe(max);
   });
   it('Epoch’s published 7 months (4–14) lies inside the band; ECI cannot be bootstrapped from these files', () => {
-    const g = groupLag(data.scores, { leader: US, follower: CN, benchmark: ECI_BENCHMARK, bootstrapReps: 10, withSeries: false });
+    const g = groupLag(data.scores, {
+      leader: US,
+      follower: CN,
+      benchmark: ECI_BENCHMARK,
+      bootstrapReps: 10,
+      withSeries: false,
+    });
     expect(g.bootstrap && 'unavailable' in g.bootstrap).toBe(true);
     expect(r1(run(2).meanMonths)!).toBeLessThan(7);
     expect(r1(run(0).meanMonths)!).toBeGreaterThan(7);
   });
   it('bootstrap over score noise where item counts are known (GPQA Diamond)', () => {
-    const g = groupLag(data.scores, { leader: US, follower: CN, benchmark: 'GPQA Diamond', bootstrapReps: 100, seed: 3, withSeries: false });
+    const g = groupLag(data.scores, {
+      leader: US,
+      follower: CN,
+      benchmark: 'GPQA Diamond',
+      bootstrapReps: 100,
+      seed: 3,
+      withSeries: false,
+    });
     expect(g.bootstrap && 'ci95' in g.bootstrap).toBe(true);
     if (g.bootstrap && 'ci95' in g.bootstrap) {
       expect(g.bootstrap.items).toBe(198);
@@ -132,7 +161,13 @@ describe('lag.md §3.3: tolerance sensitivity on the ECI file (weekly grid 2023-
 
 describe('open vs closed weights (ECI accessibility)', () => {
   it('computes a lag for open-weight models behind closed ones', () => {
-    const g = groupLag(data.scores, { leader: parseGroup('closed')!, follower: parseGroup('open')!, benchmark: ECI_BENCHMARK, step: 7, withSeries: false });
+    const g = groupLag(data.scores, {
+      leader: parseGroup('closed')!,
+      follower: parseGroup('open')!,
+      benchmark: ECI_BENCHMARK,
+      step: 7,
+      withSeries: false,
+    });
     expect(g.counts.leader).toBeGreaterThan(20);
     expect(g.counts.follower).toBeGreaterThan(20);
     expect(g.summary.meanMonths!).toBeGreaterThan(0);
@@ -167,10 +202,13 @@ describe('lag.md §3.4: log-linear fits on the Notable AI Models copy (2018+, Fr
     expect(r.published.find((p) => p.id === 'amodei-2025')?.versusFit).toBe('inside');
     const rec = trend({ metric: 'capability-compute', method: 'record-lows', threshold: 125 }, { eci });
     expect(rec.points.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < rec.points.length; i++) expect(rec.points[i].value).toBeLessThan(rec.points[i - 1].value);
+    for (let i = 1; i < rec.points.length; i++)
+      expect(rec.points[i].value).toBeLessThan(rec.points[i - 1].value);
   });
   it('too few points is an input error naming the field', () => {
-    expect(() => trend({ metric: 'capability-compute', method: 'record-lows', threshold: 130 }, { eci })).toThrow(/--threshold/);
+    expect(() =>
+      trend({ metric: 'capability-compute', method: 'record-lows', threshold: 130 }, { eci }),
+    ).toThrow(/--threshold/);
     expect(() => trend({ metric: 'compute', from: '2030-01-01' }, { notable })).toThrow(/--from/);
   });
   it('t quantiles and OLS', () => {
@@ -191,7 +229,11 @@ describe('rules beside the evidence', () => {
     expect(at('2023-11-17', 'H800')).toBe('licence-required');
     expect(at('2024-12-26', 'H20')).toBe('no-licence');
     expect(at('2025-04-09', 'H20')).toBe('licence-required');
-    expect(eventsFromMeasures([{ id: 'B', title: 'bill', kind: 'bill-not-enacted', effective: '2025-01-01', confidence: 'low' }])).toEqual([]);
+    expect(
+      eventsFromMeasures([
+        { id: 'B', title: 'bill', kind: 'bill-not-enacted', effective: '2025-01-01', confidence: 'low' },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -214,7 +256,13 @@ describe('charts', () => {
   it('trend chart: points and fitted line; escapes text', () => {
     const notable = readNotable();
     const r = trend({ metric: 'compute' }, { notable });
-    const svg = trendChartSvg({ title: 'a < b & c', unit: r.unit, points: r.points, line: r.line, attribution: r.attribution });
+    const svg = trendChartSvg({
+      title: 'a < b & c',
+      unit: r.unit,
+      points: r.points,
+      line: r.line,
+      attribution: r.attribution,
+    });
     expect(svg).toContain('a &lt; b &amp; c');
     expect((svg.match(/<circle/g) ?? []).length).toBe(r.points.length);
     expect(svg).toContain('stroke="#d62728"');

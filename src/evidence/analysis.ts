@@ -47,12 +47,17 @@ export function resolveBenchmark(name: string, scores: Score[], field = '--bench
   }
   const partial = present.filter((b) => normaliseName(b).includes(key));
   if (partial.length === 1) return partial[0];
-  const hint = partial.length > 1 ? `ambiguous: ${partial.join(' | ')}` : `known benchmarks: ${capabilityBenchmarks(scores).join(' | ')}`;
+  const hint =
+    partial.length > 1
+      ? `ambiguous: ${partial.join(' | ')}`
+      : `known benchmarks: ${capabilityBenchmarks(scores).join(' | ')}`;
   throw new InputError(field, name, `unknown benchmark (${hint})`);
 }
 
 export function capabilityBenchmarks(scores: Score[]): string[] {
-  return [...new Set(scores.map((s) => s.benchmark))].filter((b) => benchmarkInfo(b)?.kind !== 'resource').sort();
+  return [...new Set(scores.map((s) => s.benchmark))]
+    .filter((b) => benchmarkInfo(b)?.kind !== 'resource')
+    .sort();
 }
 
 export interface ScoreRef {
@@ -73,7 +78,13 @@ export interface StaleCheck {
   warnings: string[];
 }
 
-export function checkStaleness(benchmark: string, asOf: ISODate, leader: Obs[], follower: Obs[], maxStaleDays: number): StaleCheck {
+export function checkStaleness(
+  benchmark: string,
+  asOf: ISODate,
+  leader: Obs[],
+  follower: Obs[],
+  maxStaleDays: number,
+): StaleCheck {
   const ll = coverage(leader.filter((o) => o.date <= asOf)).last;
   const fl = coverage(follower.filter((o) => o.date <= asOf)).last;
   const warnings: string[] = [];
@@ -85,7 +96,9 @@ export function checkStaleness(benchmark: string, asOf: ISODate, leader: Obs[], 
     );
   else {
     if (fl && daysBetween(fl, asOf) > maxStaleDays)
-      warnings.push(`no follower report on ${benchmark} since ${fl}: missing is not "no progress", so the lag is an upper bound`);
+      warnings.push(
+        `no follower report on ${benchmark} since ${fl}: missing is not "no progress", so the lag is an upper bound`,
+      );
     if (ll && daysBetween(ll, asOf) > maxStaleDays)
       warnings.push(`no leader report on ${benchmark} since ${ll}: the lag is a lower bound`);
   }
@@ -141,7 +154,13 @@ export interface GroupLagResult {
   staleness: StaleCheck;
   window: { from: ISODate; to: ISODate; step: number };
   summary: LagSummary;
-  series?: { date: ISODate; lagMonths: number | null; followerModel?: string; leaderModel?: string; bound?: string }[];
+  series?: {
+    date: ISODate;
+    lagMonths: number | null;
+    followerModel?: string;
+    leaderModel?: string;
+    bound?: string;
+  }[];
   milestones: Milestone[];
   sensitivity: SensitivityRow[];
   bootstrap?: (BootstrapResult & { of: string }) | { unavailable: string };
@@ -153,24 +172,41 @@ export class StaleDataError extends InputError {}
 
 export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
   const tol = o.tolerance ?? 0;
-  if (!(Number.isFinite(tol) && tol >= 0)) throw new InputError('--tolerance', o.tolerance, 'must be a number >= 0');
+  if (!(Number.isFinite(tol) && tol >= 0))
+    throw new InputError('--tolerance', o.tolerance, 'must be a number >= 0');
   const maxStale = o.maxStaleDays ?? 90;
   const info = benchmarkInfo(o.benchmark);
   if (info?.kind === 'resource')
-    throw new InputError('--benchmark', o.benchmark, 'is a resource figure (compute/cost), not a capability score; use `evidence trend`');
+    throw new InputError(
+      '--benchmark',
+      o.benchmark,
+      'is a resource figure (compute/cost), not a capability score; use `evidence trend`',
+    );
   const leader = selectObs(scores, o.benchmark, o.leader, o);
   const follower = selectObs(scores, o.benchmark, o.follower, o);
   if (leader.length === 0)
-    throw new InputError('--leader', groupLabel(o.leader), `no ${o.benchmark} scores for this group after filters`);
+    throw new InputError(
+      '--leader',
+      groupLabel(o.leader),
+      `no ${o.benchmark} scores for this group after filters`,
+    );
   if (follower.length === 0)
-    throw new InputError('--follower', groupLabel(o.follower), `no ${o.benchmark} scores for this group after filters`);
+    throw new InputError(
+      '--follower',
+      groupLabel(o.follower),
+      `no ${o.benchmark} scores for this group after filters`,
+    );
   const lc = coverage(leader);
   const fc = coverage(follower);
   const dataEnd = [lc.last!, fc.last!].sort()[1];
   const asOf = o.asOf ?? dataEnd;
   const staleness = checkStaleness(o.benchmark, asOf, leader, follower, maxStale);
   if (staleness.stale && !o.allowStale)
-    throw new StaleDataError('--as-of', asOf, `${staleness.warnings[0]}; load newer data or pass --allow-stale`);
+    throw new StaleDataError(
+      '--as-of',
+      asOf,
+      `${staleness.warnings[0]}; load newer data or pass --allow-stale`,
+    );
 
   const p = lagAt(leader, follower, asOf, tol);
   const lCount = leader.filter((x) => x.date <= asOf).length;
@@ -197,13 +233,23 @@ export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
       tolerance: t,
       label,
       lagMonthsAsOf: lagAt(leader, follower, asOf, t).lagMonths,
-      summary: summarise(lagSeries(leader, follower, { from, to, step, tolerance: t, maxStaleDays: maxStale }), o.includeBounded),
+      summary: summarise(
+        lagSeries(leader, follower, { from, to, step, tolerance: t, maxStaleDays: maxStale }),
+        o.includeBounded,
+      ),
     }));
 
   let boot: GroupLagResult['bootstrap'];
   if (o.bootstrapReps && o.bootstrapReps > 0) {
     if (info?.kind === 'score' && info.items) {
-      const b = bootstrap(leader, follower, info.items, (l, f) => lagAt(l, f, asOf, tol).lagMonths, o.bootstrapReps, o.seed ?? 1);
+      const b = bootstrap(
+        leader,
+        follower,
+        info.items,
+        (l, f) => lagAt(l, f, asOf, tol).lagMonths,
+        o.bootstrapReps,
+        o.seed ?? 1,
+      );
       boot = { ...b, of: `lag at ${asOf}` };
     } else
       boot = {
@@ -331,7 +377,13 @@ export interface ModelLagResult {
   tolerance: number;
   sameSource: boolean;
   rows: ModelLagRow[];
-  summary: { n: number; minMonths: number | null; maxMonths: number | null; medianMonths: number | null; meanMonths: number | null };
+  summary: {
+    n: number;
+    minMonths: number | null;
+    maxMonths: number | null;
+    medianMonths: number | null;
+    meanMonths: number | null;
+  };
   claims: ClaimCheck[];
   method: string;
 }
@@ -358,24 +410,38 @@ export function findModelScores(scores: Score[], name: string): Score[] {
   if (names.length === 1) return base;
   const cands = names.length
     ? names
-    : [...new Set(scores.filter((s) => [s.model, ...s.aliases].some((n) => normaliseName(n).includes(key))).map((s) => s.model))];
+    : [
+        ...new Set(
+          scores
+            .filter((s) => [s.model, ...s.aliases].some((n) => normaliseName(n).includes(key)))
+            .map((s) => s.model),
+        ),
+      ];
   throw new InputError(
     '--model',
     name,
-    cands.length ? `no exact match; candidates: ${cands.slice(0, 12).join(' | ')}` : 'no model of that name in the loaded data',
+    cands.length
+      ? `no exact match; candidates: ${cands.slice(0, 12).join(' | ')}`
+      : 'no model of that name in the loaded data',
   );
 }
 
 export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {}): ModelLagResult {
   const tol = o.tolerance ?? 0;
-  if (!(Number.isFinite(tol) && tol >= 0)) throw new InputError('--tolerance', o.tolerance, 'must be a number >= 0');
+  if (!(Number.isFinite(tol) && tol >= 0))
+    throw new InputError('--tolerance', o.tolerance, 'must be a number >= 0');
   const own = findModelScores(scores, name).filter((s) => benchmarkInfo(s.benchmark)?.kind !== 'resource');
-  if (own.length === 0) throw new InputError('--model', name, 'the model has no capability scores in the loaded data');
+  if (own.length === 0)
+    throw new InputError('--model', name, 'the model has no capability scores in the loaded data');
   const releaseDate = own.map((s) => s.releaseDate).sort()[0];
   const follower: GroupSpec = o.follower ?? { kind: 'country', country: own[0].countries[0] ?? 'unknown' };
   const leader: GroupSpec = o.leader ?? { kind: 'country', country: 'US' };
   if (inGroup(own[0], leader, o))
-    throw new InputError('--leader', groupLabel(leader), `${own[0].model} belongs to the leader group; pass another --leader`);
+    throw new InputError(
+      '--leader',
+      groupLabel(leader),
+      `${own[0].model} belongs to the leader group; pass another --leader`,
+    );
   const benches = [...new Set(own.map((s) => s.benchmark))]
     .filter((b) => !o.benchmark || b === o.benchmark)
     .sort();
@@ -383,14 +449,13 @@ export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {})
   for (const b of benches) {
     const info = benchmarkInfo(b);
     const mine = own.filter((s) => s.benchmark === b);
-    const pick = mine.reduce((a, s) => ((o.policy ?? 'max') === 'max' ? (s.value > a.value ? s : a) : s.value < a.value ? s : a));
+    const pick = mine.reduce((a, s) =>
+      (o.policy ?? 'max') === 'max' ? (s.value > a.value ? s : a) : s.value < a.value ? s : a,
+    );
     const fObs: Obs = { model: pick.model, date: releaseDate, value: pick.value, score: pick };
     const sameSource = o.sameSource || info?.kind === 'elo';
     let leaderObs = selectObs(scores, b, leader, o);
-    if (sameSource)
-      leaderObs = leaderObs.filter(
-        (x) => x.score.source.document === pick.source.document,
-      );
+    if (sameSource) leaderObs = leaderObs.filter((x) => x.score.source.document === pick.source.document);
     // With several reports per leader model, selectObs kept one by policy; for same-source we re-select within the document.
     if (sameSource) {
       const within = scores.filter((s) => s.benchmark === b && s.source.document === pick.source.document);
@@ -417,12 +482,23 @@ export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {})
     } else if (p.status === 'level-or-ahead') {
       row.leaderBestAtRelease = ref(p.leaderBest)!;
       const later = leaderObs.find((x) => x.date > releaseDate && x.value > pick.value + tol);
-      if (later) row.leaderExceededLater = { ...ref(later)!, monthsAfterRelease: months(daysBetween(releaseDate, later.date)) };
+      if (later)
+        row.leaderExceededLater = {
+          ...ref(later)!,
+          monthsAfterRelease: months(daysBetween(releaseDate, later.date)),
+        };
     }
     if (info?.kind === 'score' && info.items) {
       row.noiseSE = samplingSE(pick.value, info.items);
       if (o.bootstrapReps && o.bootstrapReps > 0)
-        row.bootstrap = bootstrap(leaderObs, [fObs], info.items, (l, f) => lagAt(l, f, releaseDate, tol).lagMonths, o.bootstrapReps, o.seed ?? 1);
+        row.bootstrap = bootstrap(
+          leaderObs,
+          [fObs],
+          info.items,
+          (l, f) => lagAt(l, f, releaseDate, tol).lagMonths,
+          o.bootstrapReps,
+          o.seed ?? 1,
+        );
     }
     rows.push(row);
   }
@@ -449,7 +525,9 @@ export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {})
       above,
       ...(closest ? { closest: { benchmark: closest.benchmark, lagMonths: closest.lagMonths! } } : {}),
       verdict: `${lo}–${hi} months: ${within.length} of ${named.length} benchmarks fall inside, ${below.length} below, ${above.length} above${
-        sorted.length ? `; the data give ${round(sorted[0], 1)}–${round(sorted[sorted.length - 1], 1)} months (median ${round(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 1)})` : ''
+        sorted.length
+          ? `; the data give ${round(sorted[0], 1)}–${round(sorted[sorted.length - 1], 1)} months (median ${round(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 1)})`
+          : ''
       }${closest ? `; closest: ${closest.benchmark} ${round(closest.lagMonths!, 1)} months` : ''}`,
     });
   }
@@ -466,7 +544,11 @@ export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {})
       n: lags.length,
       minMonths: sorted.length ? sorted[0] : null,
       maxMonths: sorted.length ? sorted[sorted.length - 1] : null,
-      medianMonths: sorted.length ? (sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2) : null,
+      medianMonths: sorted.length
+        ? sorted.length % 2
+          ? sorted[mid]
+          : (sorted[mid - 1] + sorted[mid]) / 2
+        : null,
       meanMonths: sorted.length ? lags.reduce((a, b) => a + b, 0) / lags.length : null,
     },
     claims,

@@ -43,14 +43,22 @@ export function lagChartSvg(input: LagChartInput): string {
   if (dates.length === 0) return emptySvg(W, H, input.title, input.attribution);
   const x0 = date(dates[0]);
   const x1 = date(dates[dates.length - 1]);
-  const x = scaleUtc().domain([x0, x1]).range([m.left, W - m.right]);
+  const x = scaleUtc()
+    .domain([x0, x1])
+    .range([m.left, W - m.right]);
   const yMax = Math.max(1, ...all.map((p) => p.lagMonths ?? 0));
-  const y = scaleLinear().domain([0, yMax * 1.08]).nice().range([H - m.bottom, m.top]);
+  const y = scaleLinear()
+    .domain([0, yMax * 1.08])
+    .nice()
+    .range([H - m.bottom, m.top]);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${m.left}" y="24" font-size="17" font-weight="bold">${esc(input.title)}</text>`);
-  if (input.subtitle) out.push(`<text x="${m.left}" y="44" font-size="12" fill="#444">${esc(input.subtitle)}</text>`);
+  if (input.subtitle)
+    out.push(`<text x="${m.left}" y="44" font-size="12" fill="#444">${esc(input.subtitle)}</text>`);
   // grid + axes
   for (const t of y.ticks(6)) {
     out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${y(t)}" y2="${y(t)}" stroke="#e5e5e5"/>`);
@@ -58,11 +66,17 @@ export function lagChartSvg(input: LagChartInput): string {
   }
   for (const t of x.ticks(8)) {
     out.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${H - m.bottom}" y2="${H - m.bottom + 5}" stroke="#333"/>`);
-    out.push(`<text x="${x(t)}" y="${H - m.bottom + 18}" font-size="11" text-anchor="middle">${fmtDate(t)}</text>`);
+    out.push(
+      `<text x="${x(t)}" y="${H - m.bottom + 18}" font-size="11" text-anchor="middle">${fmtDate(t)}</text>`,
+    );
   }
-  out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${H - m.bottom}" y2="${H - m.bottom}" stroke="#333"/>`);
+  out.push(
+    `<line x1="${m.left}" x2="${W - m.right}" y1="${H - m.bottom}" y2="${H - m.bottom}" stroke="#333"/>`,
+  );
   out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${H - m.bottom}" stroke="#333"/>`);
-  out.push(`<text transform="translate(16 ${(m.top + H - m.bottom) / 2}) rotate(-90)" font-size="12" text-anchor="middle">lag (months)</text>`);
+  out.push(
+    `<text transform="translate(16 ${(m.top + H - m.bottom) / 2}) rotate(-90)" font-size="12" text-anchor="middle">lag (months)</text>`,
+  );
   // control events (one line per date; ids of same-day measures joined)
   const byDate = new Map<string, { ids: string[]; titles: string[] }>();
   for (const e of input.events ?? []) {
@@ -75,8 +89,12 @@ export function lagChartSvg(input: LagChartInput): string {
     const d = date(day);
     if (d < x0 || d > x1) continue;
     const px = x(d);
-    out.push(`<line x1="${px}" x2="${px}" y1="${m.top}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"><title>${esc(`${day}: ${g.ids.join(', ')} ${g.titles.join('; ')}`)}</title></line>`);
-    out.push(`<text transform="translate(${px + 3} ${m.top + 2}) rotate(90)" font-size="9" fill="#666">${esc(`${g.ids.join(' + ')} (${day})`)}</text>`);
+    out.push(
+      `<line x1="${px}" x2="${px}" y1="${m.top}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"><title>${esc(`${day}: ${g.ids.join(', ')} ${g.titles.join('; ')}`)}</title></line>`,
+    );
+    out.push(
+      `<text transform="translate(${px + 3} ${m.top + 2}) rotate(90)" font-size="9" fill="#666">${esc(`${g.ids.join(' + ')} (${day})`)}</text>`,
+    );
   }
   // series
   input.series.forEach((s, i) => {
@@ -93,20 +111,34 @@ export function lagChartSvg(input: LagChartInput): string {
       .y((p) => y(p.lagMonths ?? 0))
       .curve(curveStepAfter)(pts);
     if (main) out.push(`<path d="${main}" fill="none" stroke="${color}" stroke-width="2"/>`);
-    if (bounded) out.push(`<path d="${bounded}" fill="none" stroke="${color}" stroke-width="1.5" stroke-dasharray="2 3" opacity="0.6"/>`);
+    if (bounded)
+      out.push(
+        `<path d="${bounded}" fill="none" stroke="${color}" stroke-width="1.5" stroke-dasharray="2 3" opacity="0.6"/>`,
+      );
     const ly = m.top + 10 + i * 18;
-    out.push(`<line x1="${W - m.right + 12}" x2="${W - m.right + 34}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
-    out.push(`<text x="${W - m.right + 40}" y="${ly + 4}" font-size="11">${esc(s.name.length > 22 ? s.name.slice(0, 21) + '…' : s.name)}</text>`);
+    out.push(
+      `<line x1="${W - m.right + 12}" x2="${W - m.right + 34}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
+    );
+    out.push(
+      `<text x="${W - m.right + 40}" y="${ly + 4}" font-size="11">${esc(s.name.length > 22 ? s.name.slice(0, 21) + '…' : s.name)}</text>`,
+    );
   });
   const ly = m.top + 10 + input.series.length * 18 + 6;
-  out.push(`<line x1="${W - m.right + 12}" x2="${W - m.right + 34}" y1="${ly}" y2="${ly}" stroke="#555" stroke-dasharray="2 3"/>`);
-  out.push(`<text x="${W - m.right + 40}" y="${ly + 4}" font-size="10" fill="#555">a group stopped reporting</text>`);
+  out.push(
+    `<line x1="${W - m.right + 12}" x2="${W - m.right + 34}" y1="${ly}" y2="${ly}" stroke="#555" stroke-dasharray="2 3"/>`,
+  );
+  out.push(
+    `<text x="${W - m.right + 40}" y="${ly + 4}" font-size="10" fill="#555">a group stopped reporting</text>`,
+  );
   // chip bands
   bands.forEach((b, i) => {
     const top = H - m.bottom + 30 + i * (bandH + 4);
     const a = date(b.from) < x0 ? x0 : date(b.from);
     const z = !b.to || date(b.to) > x1 ? x1 : date(b.to);
-    if (a <= z) out.push(`<rect x="${x(a)}" y="${top}" width="${Math.max(1, x(z) - x(a))}" height="${bandH}" fill="#fdd49e" stroke="#e6550d" stroke-width="0.5"/>`);
+    if (a <= z)
+      out.push(
+        `<rect x="${x(a)}" y="${top}" width="${Math.max(1, x(z) - x(a))}" height="${bandH}" fill="#fdd49e" stroke="#e6550d" stroke-width="0.5"/>`,
+      );
     out.push(`<text x="${W - m.right + 12}" y="${top + 12}" font-size="10">${esc(b.label)}</text>`);
   });
   out.push(`<text x="${m.left}" y="${H - 8}" font-size="10" fill="#555">${esc(input.attribution)}</text>`);
@@ -136,14 +168,22 @@ export function trendChartSvg(input: TrendChartInput): string {
   const pts = input.points.filter((p) => p.value > 0);
   if (pts.length === 0) return emptySvg(W, H, input.title, input.attribution);
   const ds = pts.map((p) => date(p.date).getTime());
-  const x = scaleUtc().domain([new Date(Math.min(...ds)), new Date(Math.max(...ds))]).nice().range([m.left, W - m.right]);
+  const x = scaleUtc()
+    .domain([new Date(Math.min(...ds)), new Date(Math.max(...ds))])
+    .nice()
+    .range([m.left, W - m.right]);
   const vs = pts.map((p) => p.value).concat([10 ** input.line.log10From, 10 ** input.line.log10To]);
-  const y = scaleLog().domain([Math.min(...vs) / 2, Math.max(...vs) * 2]).range([H - m.bottom, m.top]);
+  const y = scaleLog()
+    .domain([Math.min(...vs) / 2, Math.max(...vs) * 2])
+    .range([H - m.bottom, m.top]);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${m.left}" y="24" font-size="17" font-weight="bold">${esc(input.title)}</text>`);
-  if (input.subtitle) out.push(`<text x="${m.left}" y="44" font-size="12" fill="#444">${esc(input.subtitle)}</text>`);
+  if (input.subtitle)
+    out.push(`<text x="${m.left}" y="44" font-size="12" fill="#444">${esc(input.subtitle)}</text>`);
   const [lo, hi] = y.domain();
   for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) {
     const v = 10 ** e;
@@ -152,13 +192,21 @@ export function trendChartSvg(input: TrendChartInput): string {
   }
   for (const t of x.ticks(8)) {
     out.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${H - m.bottom}" y2="${H - m.bottom + 5}" stroke="#333"/>`);
-    out.push(`<text x="${x(t)}" y="${H - m.bottom + 18}" font-size="11" text-anchor="middle">${fmtDate(t)}</text>`);
+    out.push(
+      `<text x="${x(t)}" y="${H - m.bottom + 18}" font-size="11" text-anchor="middle">${fmtDate(t)}</text>`,
+    );
   }
-  out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${H - m.bottom}" y2="${H - m.bottom}" stroke="#333"/>`);
+  out.push(
+    `<line x1="${m.left}" x2="${W - m.right}" y1="${H - m.bottom}" y2="${H - m.bottom}" stroke="#333"/>`,
+  );
   out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${H - m.bottom}" stroke="#333"/>`);
-  out.push(`<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" font-size="12" text-anchor="middle">${esc(input.unit)} (log scale)</text>`);
+  out.push(
+    `<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" font-size="12" text-anchor="middle">${esc(input.unit)} (log scale)</text>`,
+  );
   for (const p of pts)
-    out.push(`<circle cx="${x(date(p.date))}" cy="${y(p.value)}" r="3.5" fill="#1f77b4" fill-opacity="0.7"><title>${esc(`${p.model} ${p.date} ${p.value.toExponential(2)}`)}</title></circle>`);
+    out.push(
+      `<circle cx="${x(date(p.date))}" cy="${y(p.value)}" r="3.5" fill="#1f77b4" fill-opacity="0.7"><title>${esc(`${p.model} ${p.date} ${p.value.toExponential(2)}`)}</title></circle>`,
+    );
   out.push(
     `<line x1="${x(date(input.line.from))}" y1="${y(10 ** input.line.log10From)}" x2="${x(date(input.line.to))}" y2="${y(10 ** input.line.log10To)}" stroke="#d62728" stroke-width="2"/>`,
   );
@@ -171,11 +219,21 @@ export function trendChartSvg(input: TrendChartInput): string {
     const a = { t: new Date(midT - half * 365.25 * 86_400_000), v: midV - slope * half };
     const b = { t: new Date(midT + half * 365.25 * 86_400_000), v: midV + slope * half };
     const color = COLORS[(i + 2) % COLORS.length];
-    out.push(`<line x1="${x(a.t)}" y1="${y(10 ** a.v)}" x2="${x(b.t)}" y2="${y(10 ** b.v)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="6 4"><title>${esc(r.label)}</title></line>`);
-    out.push(`<text x="${W - m.right - 4}" y="${m.top + 14 + i * 14}" font-size="11" text-anchor="end" fill="${color}">${esc(`- - ${r.label}`)}</text>`);
+    out.push(
+      `<line x1="${x(a.t)}" y1="${y(10 ** a.v)}" x2="${x(b.t)}" y2="${y(10 ** b.v)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="6 4"><title>${esc(r.label)}</title></line>`,
+    );
+    out.push(
+      `<text x="${W - m.right - 4}" y="${m.top + 14 + i * 14}" font-size="11" text-anchor="end" fill="${color}">${esc(`- - ${r.label}`)}</text>`,
+    );
   });
-  out.push(`<text x="${W - m.right - 4}" y="${m.top + 14 + (input.references ?? []).length * 14}" font-size="11" text-anchor="end" fill="#d62728">— fitted trend</text>`);
-  notes.forEach((n, i) => out.push(`<text x="${m.left}" y="${H - m.bottom + 40 + i * 16}" font-size="11" fill="#333">${esc(n)}</text>`));
+  out.push(
+    `<text x="${W - m.right - 4}" y="${m.top + 14 + (input.references ?? []).length * 14}" font-size="11" text-anchor="end" fill="#d62728">— fitted trend</text>`,
+  );
+  notes.forEach((n, i) =>
+    out.push(
+      `<text x="${m.left}" y="${H - m.bottom + 40 + i * 16}" font-size="11" fill="#333">${esc(n)}</text>`,
+    ),
+  );
   out.push(`<text x="${m.left}" y="${H - 8}" font-size="10" fill="#555">${esc(input.attribution)}</text>`);
   out.push('</svg>');
   return out.join('\n');

@@ -40,7 +40,15 @@ export interface ControlTimeline {
 }
 
 interface FallbackFile {
-  measures: { id: string; title: string; fr?: string; source?: string; effective: string; confidence: Confidence; note?: string }[];
+  measures: {
+    id: string;
+    title: string;
+    fr?: string;
+    source?: string;
+    effective: string;
+    confidence: Confidence;
+    note?: string;
+  }[];
   chips: ChipWindow[];
 }
 
@@ -48,7 +56,15 @@ const SKIP_KINDS = new Set(['bill-not-enacted', 'draft-rule-withdrawn']);
 
 /** Pure: turn the rules' Measure records into dated events (bills and withdrawn drafts left out). */
 export function eventsFromMeasures(
-  measures: readonly { id: string; title: string; kind?: string; frCitation?: string; sources?: string[]; effective: string; confidence: Confidence }[],
+  measures: readonly {
+    id: string;
+    title: string;
+    kind?: string;
+    frCitation?: string;
+    sources?: string[];
+    effective: string;
+    confidence: Confidence;
+  }[],
 ): ControlEvent[] {
   return measures
     .filter((m) => !m.kind || !SKIP_KINDS.has(m.kind))
@@ -71,7 +87,9 @@ export async function loadControlTimeline(fallbackFile = DEFAULT_FILES.timeline)
   const idx = join(here, '..', 'rules', 'measures', 'index.ts');
   if (existsSync(idx)) {
     try {
-      const mod = (await import(pathToFileURL(idx).href)) as { MEASURES?: Parameters<typeof eventsFromMeasures>[0] };
+      const mod = (await import(pathToFileURL(idx).href)) as {
+        MEASURES?: Parameters<typeof eventsFromMeasures>[0];
+      };
       if (Array.isArray(mod.MEASURES) && mod.MEASURES.length) {
         events = eventsFromMeasures(mod.MEASURES);
         measuresOrigin = 'src/rules/measures (MEASURES)';
@@ -90,15 +108,27 @@ export async function loadControlTimeline(fallbackFile = DEFAULT_FILES.timeline)
   return {
     events,
     chips: fb.chips,
-    origin: { measures: measuresOrigin, chips: 'data/evidence/control-timeline.json (engine chip-status-per-date not available yet)' },
+    origin: {
+      measures: measuresOrigin,
+      chips: 'data/evidence/control-timeline.json (engine chip-status-per-date not available yet)',
+    },
   };
 }
 
 /** Chips and their status for a Chinese buyer on day d (a window holds when from <= d < to). */
-export function chipsAt(chips: ChipWindow[], d: ISODate): { chip: string; status: ChipStatus; citation: string; confidence: Confidence; note?: string }[] {
+export function chipsAt(
+  chips: ChipWindow[],
+  d: ISODate,
+): { chip: string; status: ChipStatus; citation: string; confidence: Confidence; note?: string }[] {
   return chips
     .filter((c) => c.from <= d && (!c.to || d < c.to))
-    .map((c) => ({ chip: c.chip, status: c.status, citation: c.citation, confidence: c.confidence, ...(c.note ? { note: c.note } : {}) }));
+    .map((c) => ({
+      chip: c.chip,
+      status: c.status,
+      citation: c.citation,
+      confidence: c.confidence,
+      ...(c.note ? { note: c.note } : {}),
+    }));
 }
 
 export function eventsBetween(events: ControlEvent[], from: ISODate, to: ISODate): ControlEvent[] {

@@ -74,7 +74,12 @@ export function modelMatches(s: Score, patterns: string[]): boolean {
 }
 
 /** Scores of one benchmark for one group, after the filters; one observation per model and source policy. */
-export function selectObs(scores: Score[], benchmark: string, group: GroupSpec | null, opts: SelectOptions = {}): Obs[] {
+export function selectObs(
+  scores: Score[],
+  benchmark: string,
+  group: GroupSpec | null,
+  opts: SelectOptions = {},
+): Obs[] {
   const rows = scores.filter(
     (s) =>
       s.benchmark === benchmark &&
@@ -83,7 +88,9 @@ export function selectObs(scores: Score[], benchmark: string, group: GroupSpec |
       !(opts.reporters?.length && !opts.reporters.includes(s.source.reporter)) &&
       !(
         opts.sourceContains &&
-        !`${s.source.document} ${s.source.setting ?? ''}`.toLowerCase().includes(opts.sourceContains.toLowerCase())
+        !`${s.source.document} ${s.source.setting ?? ''}`
+          .toLowerCase()
+          .includes(opts.sourceContains.toLowerCase())
       ),
   );
   const policy = opts.policy ?? 'max';
@@ -150,13 +157,29 @@ export interface LagPoint {
 export function lagAt(leader: Obs[], follower: Obs[], t: ISODate, tolerance: number): LagPoint {
   const f = bestBy(follower, t);
   const lb = bestBy(leader, t);
-  if (!f) return { date: t, status: 'no-follower-data', lagDays: null, lagMonths: null, ...(lb ? { leaderBest: lb } : {}) };
+  if (!f)
+    return {
+      date: t,
+      status: 'no-follower-data',
+      lagDays: null,
+      lagMonths: null,
+      ...(lb ? { leaderBest: lb } : {}),
+    };
   if (!lb) return { date: t, status: 'no-leader-data', lagDays: null, lagMonths: null, follower: f };
   const c = firstAbove(leader, f.value + tolerance, t);
   if (!c) return { date: t, status: 'level-or-ahead', lagDays: 0, lagMonths: 0, follower: f, leaderBest: lb };
   const dStar = addDays(c.date, -1);
   const d = daysBetween(dStar, t);
-  return { date: t, status: 'behind', lagDays: d, lagMonths: months(d), follower: f, crossing: c, lastNotBetter: dStar, leaderBest: lb };
+  return {
+    date: t,
+    status: 'behind',
+    lagDays: d,
+    lagMonths: months(d),
+    follower: f,
+    crossing: c,
+    lastNotBetter: dStar,
+    leaderBest: lb,
+  };
 }
 
 export interface SeriesOptions {
@@ -237,16 +260,34 @@ export interface Milestone {
 }
 
 /** For each leader record-setter: when the follower first matched it (score >= leader score − tolerance). */
-export function milestones(leader: Obs[], follower: Obs[], tolerance: number, dataEnd?: ISODate): Milestone[] {
+export function milestones(
+  leader: Obs[],
+  follower: Obs[],
+  tolerance: number,
+  dataEnd?: ISODate,
+): Milestone[] {
   const end = dataEnd ?? coverage(follower).last;
   return frontier(leader).map((l) => {
     const m = follower.find((f) => f.value >= l.value - tolerance && f.date >= l.date) ?? undefined;
     const earlier = follower.find((f) => f.value >= l.value - tolerance && f.date < l.date);
     const base: Milestone = { leaderModel: l.model, leaderDate: l.date, leaderScore: l.value, months: null };
     if (earlier) {
-      return { ...base, followerModel: earlier.model, followerDate: earlier.date, followerScore: earlier.value, months: 0 };
+      return {
+        ...base,
+        followerModel: earlier.model,
+        followerDate: earlier.date,
+        followerScore: earlier.value,
+        months: 0,
+      };
     }
-    if (m) return { ...base, followerModel: m.model, followerDate: m.date, followerScore: m.value, months: months(daysBetween(l.date, m.date)) };
+    if (m)
+      return {
+        ...base,
+        followerModel: m.model,
+        followerDate: m.date,
+        followerScore: m.value,
+        months: months(daysBetween(l.date, m.date)),
+      };
     const out = { ...base };
     if (end && end >= l.date) out.atLeastMonths = months(daysBetween(l.date, end));
     return out;
@@ -292,7 +333,10 @@ export function binomial(n: number, p: number, r: () => number): number {
 
 export function resample(obs: Obs[], items: number, r: () => number): Obs[] {
   return obs
-    .map((o) => ({ ...o, value: (100 * binomial(items, Math.min(1, Math.max(0, o.value / 100)), r)) / items }))
+    .map((o) => ({
+      ...o,
+      value: (100 * binomial(items, Math.min(1, Math.max(0, o.value / 100)), r)) / items,
+    }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : b.value - a.value));
 }
 
@@ -364,10 +408,17 @@ export interface Flag {
   text: string;
 }
 
-export function comparisonFlags(info: BenchmarkInfo | undefined, f: Obs, c: Obs | undefined, leaderCount: number): Flag[] {
+export function comparisonFlags(
+  info: BenchmarkInfo | undefined,
+  f: Obs,
+  c: Obs | undefined,
+  leaderCount: number,
+): Flag[] {
   const flags: Flag[] = [];
   if (c) {
-    const same = c.score.source.document === f.score.source.document && (c.score.source.setting ?? '') === (f.score.source.setting ?? '');
+    const same =
+      c.score.source.document === f.score.source.document &&
+      (c.score.source.setting ?? '') === (f.score.source.setting ?? '');
     if (!same)
       flags.push({
         code: 'mixed-harness',
@@ -385,19 +436,34 @@ export function comparisonFlags(info: BenchmarkInfo | undefined, f: Obs, c: Obs 
   if (info?.saturationAt !== undefined) {
     const top = Math.max(f.value, c?.value ?? -Infinity);
     if (top >= info.saturationAt)
-      flags.push({ code: 'saturated', text: `scores near the ceiling (≥ ${info.saturationAt}): little room to show a gap${info.saturationNote ? `; ${info.saturationNote}` : ''}` });
+      flags.push({
+        code: 'saturated',
+        text: `scores near the ceiling (≥ ${info.saturationAt}): little room to show a gap${info.saturationNote ? `; ${info.saturationNote}` : ''}`,
+      });
     else if (info.saturationNote) flags.push({ code: 'saturated', text: info.saturationNote });
   }
   if (info?.variantNote) flags.push({ code: 'variant', text: info.variantNote });
   for (const o of c ? [f, c] : [f]) {
     const who = o === f ? 'follower' : 'leader';
     if (o.score.source.reporter === 'self')
-      flags.push({ code: 'self-reported', text: `${who} score is self-reported (self-reports run ~5 pp above independent evals on average, per a SPAR study cited in lag.md §4.2)` });
+      flags.push({
+        code: 'self-reported',
+        text: `${who} score is self-reported (self-reports run ~5 pp above independent evals on average, per a SPAR study cited in lag.md §4.2)`,
+      });
     if (o.score.source.reporter === 'competitor')
-      flags.push({ code: 'competitor-reported', text: `${who} score reported by a competing lab (${o.score.source.reportedBy ?? 'unknown'}) in its own harness` });
-    if (o.score.source.secondary) flags.push({ code: 'secondary-source', text: `${who} score taken from a secondary summary` });
+      flags.push({
+        code: 'competitor-reported',
+        text: `${who} score reported by a competing lab (${o.score.source.reportedBy ?? 'unknown'}) in its own harness`,
+      });
+    if (o.score.source.secondary)
+      flags.push({ code: 'secondary-source', text: `${who} score taken from a secondary summary` });
   }
-  if (leaderCount < 3) flags.push({ code: 'sparse-leader', text: `only ${leaderCount} leader report(s) up to this date: sparse tables understate lags` });
-  if (info?.kind === 'elo') flags.push({ code: 'snapshot-only', text: 'Elo compared within one leaderboard snapshot only' });
+  if (leaderCount < 3)
+    flags.push({
+      code: 'sparse-leader',
+      text: `only ${leaderCount} leader report(s) up to this date: sparse tables understate lags`,
+    });
+  if (info?.kind === 'elo')
+    flags.push({ code: 'snapshot-only', text: 'Elo compared within one leaderboard snapshot only' });
   return flags;
 }

@@ -174,7 +174,13 @@ export function accessibilityOf(raw: string | undefined): Accessibility | undefi
   if (!raw) return undefined;
   const k = raw.toLowerCase();
   if (k.startsWith('open weights') || k === 'open' || k === 'true') return 'open';
-  if (k.includes('api') || k.includes('hosted') || k.includes('unreleased') || k === 'closed' || k === 'false')
+  if (
+    k.includes('api') ||
+    k.includes('hosted') ||
+    k.includes('unreleased') ||
+    k === 'closed' ||
+    k === 'false'
+  )
     return 'closed';
   return undefined;
 }
@@ -211,7 +217,10 @@ export function parseSource(raw: string, developer: string, dataset: string): Sc
   return out;
 }
 
-export function readBenchmarkTable(file = DEFAULT_FILES.table, field = '--table'): { scores: Score[]; dataset: Dataset } {
+export function readBenchmarkTable(
+  file = DEFAULT_FILES.table,
+  field = '--table',
+): { scores: Score[]; dataset: Dataset } {
   const { header, rows } = readCsv(file, field);
   const map = pickSchema(header, TABLE_SCHEMAS, field, file);
   const c = map.columns;
@@ -275,7 +284,10 @@ export interface EciModel {
   confidence?: string;
 }
 
-export function readEciModels(file = DEFAULT_FILES.eci, field = '--eci'): { models: EciModel[]; dataset: Dataset } {
+export function readEciModels(
+  file = DEFAULT_FILES.eci,
+  field = '--eci',
+): { models: EciModel[]; dataset: Dataset } {
   const { header, rows } = readCsv(file, field);
   const map = pickSchema(header, ECI_SCHEMAS, field, file);
   const c = map.columns;
@@ -364,7 +376,10 @@ export interface NotableModel {
   hardware?: string;
 }
 
-export function readNotable(file = DEFAULT_FILES.notable, field = '--notable'): { models: NotableModel[]; dataset: Dataset } {
+export function readNotable(
+  file = DEFAULT_FILES.notable,
+  field = '--notable',
+): { models: NotableModel[]; dataset: Dataset } {
   const { header, rows } = readCsv(file, field);
   const map = pickSchema(header, NOTABLE_SCHEMAS, field, file);
   const c = map.columns;

@@ -53,7 +53,9 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /** Student t CDF with df degrees of freedom. */
@@ -157,7 +159,9 @@ export function olsMulti(X: number[][], y: number[], level = 0.95): OlsMultiFit 
   const n = X.length;
   const p = X[0]?.length ?? 0;
   if (n <= p) throw new Error(`ols: need more than ${p} points`);
-  const xtx = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => X.reduce((s, r) => s + r[i] * r[j], 0)));
+  const xtx = Array.from({ length: p }, (_, i) =>
+    Array.from({ length: p }, (_, j) => X.reduce((s, r) => s + r[i] * r[j], 0)),
+  );
   const xty = Array.from({ length: p }, (_, i) => X.reduce((s, r, k) => s + r[i] * y[k], 0));
   const inv = invert(xtx);
   const coef = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j], 0));

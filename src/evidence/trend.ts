@@ -78,7 +78,8 @@ export interface LogLinearFit {
 
 export function fitLogLinear(points: TrendPoint[], direction: 'growth' | 'decline' = 'growth'): LogLinearFit {
   const pts = points.filter((p) => p.value > 0 && Number.isFinite(p.value));
-  if (pts.length < 3) throw new InputError('data', pts.length, 'need at least 3 points with positive values to fit a trend');
+  if (pts.length < 3)
+    throw new InputError('data', pts.length, 'need at least 3 points with positive values to fit a trend');
   const xs = pts.map((p) => decimalYear(p.date));
   const ys = pts.map((p) => Math.log10(p.value));
   const f = ols(xs, ys);
@@ -151,7 +152,10 @@ function checkDate(d: string | undefined, field: string): void {
 
 export function trend(
   o: TrendOptions,
-  data: { notable?: { models: NotableModel[]; dataset: Dataset }; eci?: { models: EciModel[]; dataset: Dataset } },
+  data: {
+    notable?: { models: NotableModel[]; dataset: Dataset };
+    eci?: { models: EciModel[]; dataset: Dataset };
+  },
   rates: PublishedRate[] = publishedRates(),
 ): TrendResult {
   checkDate(o.from, '--from');
@@ -163,17 +167,25 @@ export function trend(
   let direction: 'growth' | 'decline' = 'growth';
   const filters: Record<string, string | number | boolean> = {};
   const datasets: Dataset[] = [];
-  const inCountry = (cs: string[]) => !o.country || (cs.length === 1 && cs[0].toLowerCase() === o.country.toLowerCase());
+  const inCountry = (cs: string[]) =>
+    !o.country || (cs.length === 1 && cs[0].toLowerCase() === o.country.toLowerCase());
   if (o.country) filters.country = o.country;
   if (o.metric === 'compute' || o.metric === 'cost') {
-    if (!data.notable) throw new InputError('--notable', undefined, 'the Notable AI Models file is needed for this metric');
+    if (!data.notable)
+      throw new InputError('--notable', undefined, 'the Notable AI Models file is needed for this metric');
     datasets.push(data.notable.dataset);
     const from = o.from ?? '2018-01-01';
     const frontierOnly = o.frontierOnly ?? true;
     Object.assign(filters, { from, frontierOnly });
     if (o.to) filters.to = o.to;
     points = data.notable.models
-      .filter((m) => (!frontierOnly || m.frontier) && m.date >= from && (!o.to || m.date <= o.to) && inCountry(m.countries))
+      .filter(
+        (m) =>
+          (!frontierOnly || m.frontier) &&
+          m.date >= from &&
+          (!o.to || m.date <= o.to) &&
+          inCountry(m.countries),
+      )
       .filter((m) => (o.metric === 'compute' ? m.compute : m.cost) !== undefined)
       .map((m) => ({
         model: m.model,
@@ -185,7 +197,9 @@ export function trend(
     label = o.metric === 'compute' ? 'Frontier training compute' : 'Frontier training compute cost';
     unit = o.metric === 'compute' ? 'FLOP' : '2023 USD';
     if (o.metric === 'cost')
-      notes.push('Epoch cost estimates (2023 USD, amortised hardware + energy of the final run) exist for fewer models than compute; many are graded "Speculative".');
+      notes.push(
+        'Epoch cost estimates (2023 USD, amortised hardware + energy of the final run) exist for fewer models than compute; many are graded "Speculative".',
+      );
   } else {
     if (!data.eci) throw new InputError('--eci', undefined, 'the ECI file is needed for this metric');
     datasets.push(data.eci.dataset);
@@ -195,7 +209,12 @@ export function trend(
     if (o.to) filters.to = o.to;
     const base = data.eci.models
       .filter((m) => m.eci !== undefined && m.compute !== undefined && m.releaseDate)
-      .filter((m) => (!o.from || m.releaseDate! >= o.from) && (!o.to || m.releaseDate! <= o.to) && inCountry(m.countries));
+      .filter(
+        (m) =>
+          (!o.from || m.releaseDate! >= o.from) &&
+          (!o.to || m.releaseDate! <= o.to) &&
+          inCountry(m.countries),
+      );
     // One row per (model name, ECI): the ECI file repeats a model for each version/host.
     const seen = new Set<string>();
     const uniq = base.filter((m) => {
@@ -208,10 +227,16 @@ export function trend(
     direction = 'decline';
     if (method === 'regression') {
       const minEci = o.minEci ?? 100;
-      if (!Number.isFinite(minEci)) throw new InputError('--min-eci', o.minEci, 'must be a number (an ECI score)');
+      if (!Number.isFinite(minEci))
+        throw new InputError('--min-eci', o.minEci, 'must be a number (an ECI score)');
       filters.minEci = minEci;
       const rows = uniq.filter((m) => m.eci! >= minEci);
-      if (rows.length < 5) throw new InputError('--min-eci', minEci, `only ${rows.length} model(s) with ECI and compute match; need at least 5`);
+      if (rows.length < 5)
+        throw new InputError(
+          '--min-eci',
+          minEci,
+          `only ${rows.length} model(s) with ECI and compute match; need at least 5`,
+        );
       const X = rows.map((m) => [1, decimalYear(m.releaseDate!), m.eci!]);
       const y = rows.map((m) => Math.log10(m.compute!));
       const f = olsMulti(X, y);
@@ -220,7 +245,14 @@ export function trend(
       const hi = slope + f.tCrit * f.se[1];
       const mo = (sl: number) => (sl > 0 ? (12 * Math.log10(2)) / sl : Infinity);
       const dates = rows.map((m) => m.releaseDate!).sort();
-      const pts = rows.map((m) => ({ model: m.display || m.name, date: m.releaseDate!, value: m.compute!, eci: m.eci!, ...(m.countries[0] ? { country: m.countries.join(',') } : {}), ...(m.confidence ? { confidence: m.confidence } : {}) }));
+      const pts = rows.map((m) => ({
+        model: m.display || m.name,
+        date: m.releaseDate!,
+        value: m.compute!,
+        eci: m.eci!,
+        ...(m.countries[0] ? { country: m.countries.join(',') } : {}),
+        ...(m.confidence ? { confidence: m.confidence } : {}),
+      }));
       const fit: LogLinearFit = {
         n: f.n,
         from: dates[0],
@@ -239,24 +271,50 @@ export function trend(
       );
       const eciRef = [...rows.map((m) => m.eci!)].sort((a, b) => a - b)[rows.length >> 1];
       const at = (d: string) => f.coef[0] + f.coef[1] * decimalYear(d) + f.coef[2] * eciRef;
-      const line = { from: fit.from, to: fit.to, log10From: at(fit.from), log10To: at(fit.to), note: `fitted compute at the median ECI (${round(eciRef, 1)})` };
+      const line = {
+        from: fit.from,
+        to: fit.to,
+        log10From: at(fit.from),
+        log10To: at(fit.to),
+        note: `fitted compute at the median ECI (${round(eciRef, 1)})`,
+      };
       return {
-        ...finish(o, `Training compute to reach a fixed ECI (regression on year and ECI)`, unit, filters, fit, pts, datasets, notes, rates, line),
+        ...finish(
+          o,
+          `Training compute to reach a fixed ECI (regression on year and ECI)`,
+          unit,
+          filters,
+          fit,
+          pts,
+          datasets,
+          notes,
+          rates,
+          line,
+        ),
         method: REGRESSION_METHOD,
       };
     }
     const threshold = o.threshold ?? 125;
-    if (!Number.isFinite(threshold)) throw new InputError('--threshold', o.threshold, 'must be a number (an ECI score)');
+    if (!Number.isFinite(threshold))
+      throw new InputError('--threshold', o.threshold, 'must be a number (an ECI score)');
     filters.threshold = threshold;
     const eligible = uniq
       .filter((m) => m.eci! >= threshold)
-      .sort((a, b) => (a.releaseDate! < b.releaseDate! ? -1 : a.releaseDate! > b.releaseDate! ? 1 : a.compute! - b.compute!));
+      .sort((a, b) =>
+        a.releaseDate! < b.releaseDate! ? -1 : a.releaseDate! > b.releaseDate! ? 1 : a.compute! - b.compute!,
+      );
     points = [];
     let min = Infinity;
     for (const m of eligible) {
       if (m.compute! < min) {
         min = m.compute!;
-        points.push({ model: m.display || m.name, date: m.releaseDate!, value: m.compute!, ...(m.countries[0] ? { country: m.countries.join(',') } : {}), ...(m.confidence ? { confidence: m.confidence } : {}) });
+        points.push({
+          model: m.display || m.name,
+          date: m.releaseDate!,
+          value: m.compute!,
+          ...(m.countries[0] ? { country: m.countries.join(',') } : {}),
+          ...(m.confidence ? { confidence: m.confidence } : {}),
+        });
       }
     }
     label = `Training compute to reach ECI ≥ ${threshold} (record lows)`;
@@ -265,7 +323,11 @@ export function trend(
     );
   }
   if (points.length < 3)
-    throw new InputError(o.metric === 'capability-compute' ? '--threshold' : '--from', o.metric === 'capability-compute' ? o.threshold ?? 125 : o.from ?? '2018-01-01', `only ${points.length} data point(s) match; need at least 3 to fit`);
+    throw new InputError(
+      o.metric === 'capability-compute' ? '--threshold' : '--from',
+      o.metric === 'capability-compute' ? (o.threshold ?? 125) : (o.from ?? '2018-01-01'),
+      `only ${points.length} data point(s) match; need at least 3 to fit`,
+    );
   return finish(o, label, unit, filters, fitLogLinear(points, direction), points, datasets, notes, rates);
 }
 
@@ -292,7 +354,11 @@ function finish(
     .filter((r) => r.metric === wanted)
     .map((r) => ({
       ...r,
-      versusFit: (r.factorPerYear < fit.ci95[0] ? 'below' : r.factorPerYear > fit.ci95[1] ? 'above' : 'inside') as RateComparison['versusFit'],
+      versusFit: (r.factorPerYear < fit.ci95[0]
+        ? 'below'
+        : r.factorPerYear > fit.ci95[1]
+          ? 'above'
+          : 'inside') as RateComparison['versusFit'],
     }));
   return {
     metric: o.metric,

@@ -6,12 +6,7 @@ import type { Confidence, ISODate } from '../rules/types.ts';
 
 /** Who reported a number: the model's own lab, a competing lab, a third party, or an estimate. */
 export type ReporterKind =
-  | 'self'
-  | 'competitor'
-  | 'developer-tabulated'
-  | 'third-party'
-  | 'third-party-estimate'
-  | 'unknown';
+  'self' | 'competitor' | 'developer-tabulated' | 'third-party' | 'third-party-estimate' | 'unknown';
 
 export const REPORTER_KINDS: readonly ReporterKind[] = [
   'self',
