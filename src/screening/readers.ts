@@ -106,11 +106,18 @@ function cslAddress(text: string): Address {
   return { text, country: last || undefined, countryCode: code };
 }
 
-function cslIds(text: string): Identifier[] {
+/**
+ * CSL `ids`: the current schema writes "type, number, country"; the older one "country, number,
+ * type" or "number, type".
+ */
+function cslIds(text: string, current: boolean): Identifier[] {
   const out: Identifier[] = [];
   for (const part of splitList(text)) {
     const f = part.split(',').map((x) => x.trim());
-    if (f.length >= 3 && /^[A-Z]{2}$/.test(f[0])) out.push({ country: f[0], value: f[1], type: f.slice(2).join(', ') });
+    if (current && f.length >= 2) {
+      const cc = f.length >= 3 && /^[A-Z]{2}$/.test(f[f.length - 1]) ? f[f.length - 1] : undefined;
+      out.push({ type: f[0].replace(/:$/, ''), value: (cc ? f.slice(1, -1) : f.slice(1)).join(', '), ...(cc ? { country: cc } : {}) });
+    } else if (f.length >= 3 && /^[A-Z]{2}$/.test(f[0])) out.push({ country: f[0], value: f[1], type: f.slice(2).join(', ') });
     else if (f.length >= 2) out.push({ value: f[0], type: f.slice(1).join(', ').replace(/:$/, '') });
     else out.push({ type: 'other', value: part });
   }
@@ -173,7 +180,7 @@ function cslEntity(r: CslLike, line: number, file: string, problems: RowProblem[
     : splitList(clean(r.addresses)).map(cslAddress);
   const ids: Identifier[] = Array.isArray(r.ids)
     ? r.ids.map((i) => ({ type: clean(i.type), value: clean(i.number), country: clean(i.country) || undefined }))
-    : cslIds(clean(r.ids));
+    : cslIds(clean(r.ids), r._id !== undefined);
   const countries = uniq(
     [
       ...addresses.map((a) => a.countryCode),
