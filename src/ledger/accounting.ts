@@ -11,13 +11,13 @@ import {
   CAP_WARNING_SHARE,
   CHINA_TO_US_VOLUME_RATIO,
   DIFFUSION_COUNTRY_ALLOCATION,
-  H100_TPP,
   LPP_COUNTS_AGAINST_ALLOCATION,
   LPP_EXCEPTION_CODE,
   LPP_TPP_PER_CONSIGNEE_YEAR,
   UVEU_LICENSE_CODE,
   UVEU_SHARES,
 } from '../rules/caps.ts';
+import { H100_EQUIVALENT_TPP } from '../rules/definitions.ts';
 import { formatCitation, lowestConfidence, type Confidence, type Fact } from '../rules/types.ts';
 import { InputError } from '../engine/errors.ts';
 import type { Store } from './db.ts';
@@ -117,7 +117,7 @@ export function prepareShipment(req: unknown, engine?: Engine): PreparedShipment
       endUserHeadquarters: s.endUserHeadquarters ?? null,
       license: s.license,
     },
-    outputs: { tppPerUnit, tpp, h100Equivalents: tpp / H100_TPP.value, tier, tppSource },
+    outputs: { tppPerUnit, tpp, h100Equivalents: tpp / H100_EQUIVALENT_TPP.value, tier, tppSource },
     rulesVersion,
   };
 }

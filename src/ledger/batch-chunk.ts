@@ -148,7 +148,7 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
     let c = cache.get(key);
     if (c) return c;
     try {
-      const d: Decision = engine.decide(tx);
+      const d: Decision = engine.decide(tx, { explain: false });
       const eccns = [...new Set(d.lines.map((l) => l.eccn).filter((e): e is string => !!e))];
       const exceptions = d.exceptions.map((e) => e.code);
       c = {

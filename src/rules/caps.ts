@@ -109,14 +109,6 @@ export const RETENTION_YEARS: Fact<number> = {
   note: 'The five-year period runs from the latest of the export, reexport, transfer or other triggering date.',
 };
 
-/** TPP of one NVIDIA H100 SXM, the unit of "H100-equivalents" in the diffusion rule arithmetic. */
-export const H100_TPP: Fact<number> = {
-  value: 15_832,
-  citation: { ...AID, source: 'rules.md §2.6 (790e6 / 15,832 = 49,899 H100-equivalents); reference/chips.md' },
-  confidence: 'high',
-  from: '2022-10-07',
-};
-
 /** Share of a cap at which the ledger starts warning that a cap is near. */
 export const CAP_WARNING_SHARE = 0.9;
 
