@@ -164,10 +164,19 @@ export class Catalog {
   }
 
   /** Resolves a name or throws InputError listing the closest names. */
+  private exact = new Map<string, Product>();
+
   resolve(name: unknown, field = 'product'): Product {
+    if (typeof name === 'string') {
+      const hit = this.exact.get(name);
+      if (hit) return hit;
+    }
     if (typeof name !== 'string' || name.trim() === '') throw new InputError(field, name, 'expected a product name');
     const p = this.find(name, field);
-    if (p) return p;
+    if (p) {
+      if (this.exact.size < 10_000) this.exact.set(name, p);
+      return p;
+    }
     // Several products whose name contains the query (e.g. "Gaudi 3") → ambiguous, not unknown.
     const k = nameKey(name);
     const containing = this.products.filter((x) => nameKey(x.fullName).includes(k) || nameKey(x.name).includes(k));

@@ -9,10 +9,10 @@
  *   baseEccn given → the ".z" paragraph of that entry when the item meets 3A090/4A090 parameters
  * Overlays (is-informed letters) are not ECCN tests: they are reported beside the answer.
  */
-import { baseRules, measureOf, newestKnownDate, rulesVersion, RESEARCH_CURRENT_TO, type RuleSet } from '../rules/index.ts';
+import { baseRules, findProvision, measureOf, newestKnownDate, rulesVersion, RESEARCH_CURRENT_TO, type RuleSet } from '../rules/index.ts';
 import type { Comparison, EccnTest, Metric, Provision } from '../rules/model.ts';
 import { formatCitation, lowestConfidence, type Confidence, type ISODate, type Reason, type View } from '../rules/types.ts';
-import { activeOn, type ActiveSet } from './active.ts';
+import { activeOn, intervalIndex, timelineOf, type ActiveSet } from './active.ts';
 import { computeMetrics, explainMetrics, type MetricExplanation, type Metrics } from './metrics.ts';
 import type { Spec } from './spec.ts';
 import type { Product } from '../catalog/index.ts';
@@ -138,7 +138,29 @@ function classifyIc(spec: Spec, m: Metrics, active: ActiveSet, kind: 'ic' | 'hbm
   return { tests, best, uncertain };
 }
 
+// An explained answer for a catalog product depends on the date only through the interval of
+// provisions in force (and whether it is past the newest known measure): memoize it per interval.
+const memo = new WeakMap<RuleSet, Map<string, Classification>>();
+
 export function classifySpec(spec: Spec, date: ISODate, opts: ClassifyOptions = {}): Classification {
+  const rules = opts.rules ?? baseRules();
+  if (opts.product && opts.product.spec === spec) {
+    const view = opts.view ?? 'enforced';
+    let m = memo.get(rules);
+    if (!m) memo.set(rules, (m = new Map()));
+    const key = `${view}|${intervalIndex(timelineOf(rules, view), date)}|${date > newestKnownDate(rules) ? 1 : 0}|${opts.explain === false ? 0 : 1}|${opts.product.id}`;
+    let c = m.get(key);
+    if (!c) {
+      c = classifyUncached(spec, date, opts);
+      if (m.size > 100_000) m.clear();
+      m.set(key, c);
+    }
+    return c.date === date ? c : { ...c, date };
+  }
+  return classifyUncached(spec, date, opts);
+}
+
+function classifyUncached(spec: Spec, date: ISODate, opts: ClassifyOptions): Classification {
   const rules = opts.rules ?? baseRules();
   const view = opts.view ?? 'enforced';
   const explain = opts.explain ?? true;
@@ -204,17 +226,17 @@ export function classifySpec(spec: Spec, date: ISODate, opts: ClassifyOptions = 
       paragraph = `${spec.baseEccn}.z (meets ${eccn} parameters)`;
       eccn = `${spec.baseEccn}.z.${level}`;
     } else {
-      warnings.push(`baseEccn ${spec.baseEccn} has no .z paragraph on ${date}`);
+      warnings.push(`baseEccn ${spec.baseEccn} has no .z paragraph on that day`);
     }
   }
 
   // Provisions that decided the answer: the matching test, or every test run when none matched.
   const deciding = tests.filter((t) => (eccn ? t.paragraph === paragraph || t.excludedBy : true));
   for (const t of deciding) {
-    const p = active.all.find((x) => x.id === t.provision);
+    const p = findProvision(rules, t.provision);
     if (p) used.push(p);
     if (t.excludedBy) {
-      const ex = active.all.find((x) => x.id === t.excludedBy);
+      const ex = findProvision(rules, t.excludedBy);
       if (ex && !used.includes(ex)) used.push(ex);
     }
   }
@@ -251,7 +273,7 @@ export function classifySpec(spec: Spec, date: ISODate, opts: ClassifyOptions = 
   const newest = newestKnownDate(rules);
   if (date > newest) {
     warnings.push(
-      `${date} is after the newest known measure (${newest}); research current to ${RESEARCH_CURRENT_TO}: the rules may have changed since`,
+      `the date is after the newest known measure (${newest}); research current to ${RESEARCH_CURRENT_TO}: the rules may have changed since`,
     );
   }
 
@@ -311,8 +333,8 @@ function buildReasons(
       citation: '15 CFR part 774 Supp. 1',
       text:
         spec.kind === 'hbm'
-          ? `No 3A090.c (HBM) paragraph was in force on ${date} (added by 89 FR 96790, effective 2024-12-02).`
-          : `No advanced-computing ECCN (3A090) was in force on ${date} (created by 87 FR 62186, effective 2022-10-07).`,
+          ? `No 3A090.c (HBM) paragraph was in force on that day (added by 89 FR 96790, effective 2024-12-02).`
+          : `No advanced-computing ECCN (3A090) was in force on that day (created by 87 FR 62186, effective 2022-10-07).`,
     });
   }
   for (const t of deciding) {
@@ -327,7 +349,7 @@ function buildReasons(
       text: `${t.paragraph} ${outcome}: ${t.comparisons.map(describeComparison).join('; ')}.`,
     });
     for (const s of p?.supersedes ?? []) {
-      const old = rules.measures.flatMap((x) => x.provisions).find((x) => x.id === s);
+      const old = findProvision(rules, s);
       if (old?.type === 'eccn-test') {
         reasons.push({
           citation: `${meas?.frCitation ?? ''}; ${p!.cfr}`.replace(/^; /, ''),
@@ -362,8 +384,8 @@ function buildReasons(
   reasons.push({
     citation: formatCitation({ cfr: '15 CFR part 774 Supp. 1, ECCN 3A090' }),
     text: eccn
-      ? `On ${date} (${view} view) the item is ${eccn} under ${paragraph}.`
-      : `On ${date} (${view} view) no advanced-computing ECCN paragraph catches the item.`,
+      ? `On that day (${view} view) the item is ${eccn} under ${paragraph}.`
+      : `On that day (${view} view) no advanced-computing ECCN paragraph catches the item.`,
   });
   return reasons;
 }

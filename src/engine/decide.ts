@@ -124,27 +124,10 @@ function hqIn(ctx: Ctx, scope: DestinationScope | undefined): string | null {
 
 const notAnExport = (tx: Transaction) => tx.exportFrom === 'US' && tx.destination === 'US';
 
-// Classification depends on the date only through the active interval: cache it per catalog product.
-const classCache = new WeakMap<RuleSet, Map<string, Classification>>();
-function classifyCached(rules: RuleSet, product: Product, tx: Transaction, explain: boolean): Classification {
-  let m = classCache.get(rules);
-  if (!m) classCache.set(rules, (m = new Map()));
-  const idx = intervalIndex(timelineOf(rules, tx.view), tx.date);
-  const late = tx.date > newestKnownDate(rules);
-  const key = `${tx.view}|${idx}|${late ? 1 : 0}|${explain ? 1 : 0}|${product.id}`;
-  let c = m.get(key);
-  if (!c) {
-    c = classifySpec(product.spec, tx.date, { view: tx.view, rules, product, explain });
-    if (m.size > 50_000) m.clear();
-    m.set(key, c);
-  }
-  return c.date === tx.date ? c : { ...c, date: tx.date };
-}
-
 function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number, explain: boolean): LineDecision {
   const { rules, active, tx } = ctx;
   const product = item.product !== undefined ? catalog().resolve(item.product, `items[${index}].product`) : undefined;
-  const c = product ? classifyCached(rules, product, tx, explain) : classifySpec(item.spec!, tx.date, { view: tx.view, rules, explain });
+  const c = product ? classifySpec(product.spec, tx.date, { view: tx.view, rules, product, explain }) : classifySpec(item.spec!, tx.date, { view: tx.view, rules, explain });
   const keys = itemKeys(c.eccn);
   const reasons: Reason[] = [];
   const applied: { p: LicenseRequirement | Overlay; basis: string; why: string }[] = [];
@@ -157,9 +140,11 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
       const destHit = r.destinations ? inScope(r.destinations, tx.destination, tx.date, ctx.groups) : false;
       const hq = hqIn(ctx, r.endUserHeadquarters);
       if (!destHit && !hq) continue;
-      const why = destHit
-        ? `${destinationName(tx.destination)} is within ${describeScope(r.destinations!)} on ${tx.date}`
-        : `the end user (or its ultimate parent) is headquartered in ${destinationName(hq!)}, within ${describeScope(r.endUserHeadquarters!)}, wherever located`;
+      const why = !explain
+        ? ''
+        : destHit
+          ? `${destinationName(tx.destination)} is within ${describeScope(r.destinations!)} on ${tx.date}`
+          : `the end user (or its ultimate parent) is headquartered in ${destinationName(hq!)}, within ${describeScope(r.endUserHeadquarters!)}, wherever located`;
       applied.push({ p: r, basis: r.basis, why });
     }
     if (product) {
@@ -168,7 +153,9 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
         const destHit = inScope(o.destinations, tx.destination, tx.date, ctx.groups);
         const hq = hqIn(ctx, o.endUserHeadquarters);
         if (!destHit && !hq) continue;
-        const why = destHit
+        const why = !explain
+          ? ''
+          : destHit
           ? `${destinationName(tx.destination)} is a destination named in the letter`
           : `the end user is headquartered in ${destinationName(hq!)}, named in the letter`;
         applied.push({ p: o, basis: 'letter', why });
@@ -208,6 +195,7 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
   for (const a of applied) {
     const m = measureOf(rules, a.p);
     confidences.push(a.p.confidence);
+    if (!explain) continue;
     reasons.push({
       citation: a.basis === 'letter' ? [m.sources[0], a.p.cfr].join('; ') : citeOf(rules, a.p),
       measure: m.id,
@@ -244,7 +232,7 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
     h100Equivalents: c.metrics.h100Equivalents,
     totalTpp: tpp === null ? null : tpp * item.quantity,
     requirements: applied.map((a) => ({ provision: a.p.id, measure: measureOf(rules, a.p).id, basis: a.basis, citation: citeOf(rules, a.p) })),
-    reasons: explain ? [...c.reasons.filter((r) => !r.text.startsWith('On ') && !r.text.startsWith('From ')), ...reasons] : reasons,
+    reasons: explain ? [...c.reasons.filter((r) => !r.text.startsWith('On that day') && !r.text.startsWith('From ')), ...reasons] : reasons,
     confidence: lowestConfidence(...confidences),
     ...(explain ? { classification: c } : {}),
   };

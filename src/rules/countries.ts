@@ -63,8 +63,12 @@ export class CountryGroups {
     return (this.byCountry.get(code) ?? []).filter((m) => m.from <= d && (m.to === undefined || d < m.to));
   }
 
+  /** Hot path: `iso2` must already be normalized (upper case, HK folded into CN). */
   isMember(iso2: string, group: string, d: ISODate): boolean {
-    return this.groupsOn(iso2, d).some((m) => m.group === group);
+    const list = this.byCountry.get(iso2);
+    if (!list) return false;
+    for (const m of list) if (m.group === group && m.from <= d && (m.to === undefined || d < m.to)) return true;
+    return false;
   }
 
   /** Every day on which some membership starts or ends (for boundary tests and the timeline). */
@@ -119,8 +123,9 @@ export function destinationName(code: string): string {
 
 /** Does a scope reach this destination on day d? Group membership is read on that day. */
 export function inScope(scope: DestinationScope, iso2: string, d: ISODate, groups: CountryGroups): boolean {
-  const code = normalizeDestination(iso2);
-  const parent = code.startsWith('UA-') ? 'UA' : code;
+  // Codes arrive normalized from parseTransaction; fold HK here too for direct callers.
+  const code = iso2 === 'HK' ? 'CN' : iso2;
+  const parent = code.length > 2 && code.startsWith('UA-') ? 'UA' : code;
   let hit = !!scope.worldwide;
   if (!hit && scope.countries?.includes(code)) hit = true;
   if (!hit && scope.groups) {

@@ -35,8 +35,30 @@ export function rulesVersion(rules: RuleSet = baseRules()): string {
   return v;
 }
 
+interface Indexes {
+  measures: Map<string, Measure>;
+  provisions: Map<string, Provision>;
+}
+const indexes = new WeakMap<RuleSet, Indexes>();
+function indexOf(rules: RuleSet): Indexes {
+  let ix = indexes.get(rules);
+  if (!ix) {
+    ix = { measures: new Map(), provisions: new Map() };
+    for (const m of rules.measures) {
+      ix.measures.set(m.id, m);
+      for (const p of m.provisions) ix.provisions.set(p.id, p);
+    }
+    indexes.set(rules, ix);
+  }
+  return ix;
+}
+
 export function findMeasure(rules: RuleSet, id: string): Measure | undefined {
-  return rules.measures.find((m) => m.id === id);
+  return indexOf(rules).measures.get(id);
+}
+
+export function findProvision(rules: RuleSet, id: string): Provision | undefined {
+  return indexOf(rules).provisions.get(id);
 }
 
 export function measureOf(rules: RuleSet, p: Provision): Measure {
@@ -47,7 +69,14 @@ export function measureOf(rules: RuleSet, p: Provision): Measure {
 }
 
 /** The newest date any known measure, provision or enforcement change takes effect. */
+const newest = new WeakMap<RuleSet, ISODate>();
 export function newestKnownDate(rules: RuleSet = baseRules()): ISODate {
+  let v = newest.get(rules);
+  if (v === undefined) newest.set(rules, (v = computeNewest(rules)));
+  return v;
+}
+
+function computeNewest(rules: RuleSet): ISODate {
   let max = '0000-01-01';
   const see = (d?: ISODate) => {
     if (d && d > max) max = d;
