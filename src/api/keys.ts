@@ -1,0 +1,150 @@
+/**
+ * API keys with roles. A key is `exk_<id>_<secret>` (id: 8 hex chars shown in listings; secret:
+ * 32 random bytes, base64url). Only the SHA-256 of the whole key is stored (keys are random, so a
+ * fast hash is enough: there is nothing to brute-force). Storage: SQLite (better-sqlite3) at
+ * `$EXPORTCTL_HOME/api.sqlite` (EXPORTCTL_HOME defaults to .exportctl).
+ *
+ * Roles are ordered: viewer < analyst < admin. Reads need viewer; writes (ledger records, hit
+ * reviews, list loads, batch jobs) need analyst; key management needs admin.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROLES = ['viewer', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+}
+
+/** True when `have` grants at least `need`. */
+export function roleAllows(have: Role, need: Role): boolean {
+  return ROLES.indexOf(have) >= ROLES.indexOf(need);
+}
+
+export interface KeyInfo {
+  id: string;
+  role: Role;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface CreatedKey extends KeyInfo {
+  /** The key itself: shown once, never stored. */
+  key: string;
+}
+
+const KEY_RE = /^exk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function apiHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.EXPORTCTL_HOME ?? '.exportctl';
+}
+
+type Db = import('better-sqlite3').Database;
+
+interface Row {
+  id: string;
+  hash: string;
+  role: string;
+  name: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+const toInfo = (r: Row): KeyInfo => ({
+  id: r.id,
+  role: r.role as Role,
+  name: r.name,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+  lastUsedAt: r.last_used_at,
+});
+
+export class KeyStore {
+  /** hash → key info, for the hot path (one SHA-256 and a map lookup per request). */
+  private cache = new Map<string, KeyInfo | null>();
+
+  private constructor(private readonly db: Db) {}
+
+  /** Opens (creating) `file`, or `$EXPORTCTL_HOME/api.sqlite`; ":memory:" for tests. */
+  static async open(file?: string): Promise<KeyStore> {
+    const { default: Database } = await import('better-sqlite3');
+    let path = file;
+    if (!path) {
+      const home = apiHome();
+      mkdirSync(home, { recursive: true });
+      path = join(home, 'api.sqlite');
+    }
+    const db = new Database(path);
+    if (path !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
+      id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, name TEXT NOT NULL,
+      created_at TEXT NOT NULL, revoked_at TEXT, last_used_at TEXT)`);
+    return new KeyStore(db);
+  }
+
+  create(role: Role, name = ''): CreatedKey {
+    if (!isRole(role)) throw new Error(`role: expected one of ${ROLES.join(', ')} (got ${JSON.stringify(role)})`);
+    for (;;) {
+      const id = randomBytes(4).toString('hex');
+      const key = `exk_${id}_${randomBytes(32).toString('base64url')}`;
+      const createdAt = new Date().toISOString();
+      try {
+        this.db
+          .prepare('INSERT INTO api_keys (id, hash, role, name, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(id, hashKey(key), role, name, createdAt);
+      } catch (e) {
+        if (/UNIQUE/.test((e as Error).message)) continue; // id collision: draw again
+        throw e;
+      }
+      this.cache.clear();
+      return { id, role, name, createdAt, revokedAt: null, lastUsedAt: null, key };
+    }
+  }
+
+  list(): KeyInfo[] {
+    return (this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as Row[]).map(toInfo);
+  }
+
+  /** Keys that are not revoked. */
+  activeCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL').get() as { n: number }).n;
+  }
+
+  revoke(id: string): boolean {
+    const r = this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
+    this.cache.clear();
+    return r.changes > 0;
+  }
+
+  /** The key's info when it is well-formed, known and not revoked; otherwise null. */
+  verify(key: string): KeyInfo | null {
+    if (!KEY_RE.test(key)) return null;
+    const h = hashKey(key);
+    const hit = this.cache.get(h);
+    if (hit !== undefined) return hit;
+    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(h) as Row | undefined;
+    let info: KeyInfo | null = null;
+    // The lookup is by hash; compare again in constant time for good measure.
+    if (row && timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(h, 'hex')) && row.revoked_at === null) {
+      info = toInfo(row);
+      this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(h, info);
+    return info;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Classify, decide, catalog, timeline, chip timeline and rules. The answers are the objects the
+ * CLI prints with --json for the same input (same engine functions, same shapes).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { anyObject, classifyBody, dateViewQuery, errorResponses, transactionSchema } from '../schemas.ts';
+import { classifySpec } from '../../engine/classify.ts';
+import { parseDate, parseView, today } from '../../engine/dates.ts';
+import { parseSpec } from '../../engine/spec.ts';
+import { measureTimeline, productTimeline } from '../../engine/timeline.ts';
+import { catalog } from '../../catalog/index.ts';
+import { decideWithParties } from '../../services/decide.ts';
+import { chipTimeline, type ChipTimeline } from '../chips.ts';
+import { isValidDestination, normalizeDestination } from '../../rules/countries.ts';
+
+/** The rows of `exportctl catalog --json` (same fields, same order). */
+export function catalogAnswer(date: string, view: 'enforced' | 'as-written') {
+  const rows = catalog().products.map((p) => {
+    const c = classifySpec(p.spec, date, { view, product: p, explain: false });
+    return {
+      id: p.id,
+      vendor: p.vendor,
+      name: p.name,
+      aliases: p.aliases,
+      datacenter: p.spec.datacenter,
+      releaseYear: p.releaseYear,
+      tpp: c.metrics.tpp,
+      tppFormat: c.metrics.tppFormat,
+      performanceDensity: c.metrics.performanceDensity,
+      dieAreaMm2: c.metrics.dieAreaMm2,
+      memoryBandwidthGBps: c.metrics.memoryBandwidthGBps,
+      ioBandwidthGBps: c.metrics.ioBandwidthGBps,
+      h100Equivalents: c.metrics.h100Equivalents,
+      eccn: c.eccn,
+      paragraph: c.paragraph,
+      overlays: c.overlays.map((x) => x.measure),
+      confidence: c.confidence,
+      throughputConfidence: p.throughputConfidence,
+      dieAreaConfidence: p.dieAreaConfidence,
+      sources: p.sources,
+    };
+  });
+  return { date, view, attribution: catalog().products[0]?.attribution, products: rows };
+}
+
+/** Measures whose text (id, title, summary, citations, provisions) contains every word of q. */
+export function searchMeasures(q: string | undefined) {
+  const all = measureTimeline();
+  const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return all;
+  return all.filter((m) => {
+    const text = [m.id, m.title, m.kind, m.frCitation, m.summary, ...m.sources, ...m.provisions.flatMap((p) => [p.id, p.cfr, p.text])]
+      .join(' ')
+      .toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
+export function coreRoutes(_ctx: ApiContext) {
+  return async (app: FastifyInstance) => {
+    app.post(
+      '/classify',
+      {
+        schema: {
+          tags: ['classify'],
+          summary: 'Classify a catalog product or a spec on a date (same JSON as `exportctl classify --json`)',
+          body: classifyBody,
+          response: { 200: anyObject('Classification: ECCN paragraph, metrics, tests compared, reasons with citations, confidence'), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const b = req.body as { date: unknown; view?: unknown; product?: unknown; spec?: unknown };
+        const date = parseDate(b.date, 'date');
+        const view = parseView(b.view, 'view');
+        if (b.product !== undefined && b.spec !== undefined) throw new ApiError(400, 'product: give either product or spec, not both', 'product', b.product);
+        if (b.product === undefined && b.spec === undefined) throw new ApiError(400, 'product: give a product name or a spec', 'product');
+        if (b.spec !== undefined) return classifySpec(parseSpec(b.spec, 'spec'), date, { view });
+        const product = catalog().resolve(b.product, 'product');
+        return classifySpec(product.spec, date, { view, product });
+      },
+    );
+
+    app.post(
+      '/decide',
+      {
+        schema: {
+          tags: ['decide'],
+          summary: 'Decide a transaction: licence required?, exceptions, review policy, reasons (same JSON as `exportctl decide --json`)',
+          body: transactionSchema,
+          response: { 200: anyObject('Decision with lines, reasons, citations, confidence, exceptions and warnings'), ...errorResponses },
+        },
+      },
+      async (req) => decideWithParties(req.body),
+    );
+
+    app.get(
+      '/catalog',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'Every catalog product with its metrics and classification on a date (same JSON as `exportctl catalog --json`)',
+          querystring: dateViewQuery,
+          response: { 200: anyObject('{date, view, attribution, products[]}'), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const q = req.query as { date?: string; view?: string };
+        const date = q.date === undefined ? today() : parseDate(q.date, 'date');
+        return catalogAnswer(date, parseView(q.view, 'view'));
+      },
+    );
+
+    app.get(
+      '/timeline',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'The measures in date order; with ?product, its status under each (same JSON as `exportctl timeline --json`)',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { product: { type: 'string' }, view: { type: 'string', enum: ['enforced', 'as-written'] } },
+          },
+          response: { 200: anyObject('{measures} or {product, view, segments, measures}'), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const q = req.query as { product?: string; view?: string };
+        const view = parseView(q.view, 'view');
+        const measures = measureTimeline();
+        if (q.product === undefined || q.product.trim() === '') return { measures };
+        const product = catalog().resolve(q.product, 'product');
+        return { product: product.fullName, view, segments: productTimeline(product, view), measures };
+      },
+    );
+
+    app.get(
+      '/chips/timeline',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'Every catalog chip’s licence status for a destination over time (decided by the engine at every rule change), with the measures as dated markers',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              destination: { type: 'string', description: 'ISO-2 destination (default CN)' },
+              view: { type: 'string', enum: ['enforced', 'as-written'] },
+            },
+          },
+          response: { 200: anyObject('{destination, view, start, end, measures[], chips[{…, segments[{from,to,status,paragraph,reviewPolicy,measures}]}], legend}'), ...errorResponses },
+        },
+      },
+      async (req): Promise<ChipTimeline> => {
+        const q = req.query as { destination?: string; view?: string };
+        const view = parseView(q.view, 'view');
+        const dest = q.destination ?? 'CN';
+        if (!isValidDestination(dest)) throw new ApiError(400, `destination: expected an ISO 3166-1 alpha-2 code (got ${JSON.stringify(dest)})`, 'destination', dest);
+        return chipTimeline(normalizeDestination(dest), view);
+      },
+    );
+
+    app.get(
+      '/rules',
+      {
+        schema: {
+          tags: ['rules'],
+          summary: 'The measures with dates, citations, confidence and provisions; ?q filters (every word must appear)',
+          querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 200 } } },
+          response: { 200: anyObject('{rulesVersion, measures[]}'), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const { rulesVersion } = await import('../../rules/index.ts');
+        const q = (req.query as { q?: string }).q;
+        return { rulesVersion: rulesVersion(), query: q ?? null, measures: searchMeasures(q) };
+      },
+    );
+  };
+}
