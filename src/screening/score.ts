@@ -172,11 +172,15 @@ export function scorePrepared(
     s = (1 - k.reverseWeight) * s + k.reverseWeight * r;
   }
   if (q.numbers.length > 0 && n.numbers.length > 0) {
-    const a = [...q.numbers].sort().join(' ');
-    const b = [...n.numbers].sort().join(' ');
-    if (a !== b && q.numbers.join('') !== n.numbers.join('')) {
+    // "13th" = "13"; a penalty only when neither name's numbers include the other's
+    const norm = (xs: string[]) => new Set(xs.map((x) => x.replace(/(?<=\d)(st|nd|rd|th)$/, '')));
+    const a = norm(q.numbers);
+    const b = norm(n.numbers);
+    const aInB = [...a].every((x) => b.has(x));
+    const bInA = [...b].every((x) => a.has(x));
+    if (!aInB && !bInA && q.numbers.join('') !== n.numbers.join('')) {
       s *= k.numberMismatchPenalty;
-      reasons?.push(`numbers differ (${a} vs ${b}): ×${k.numberMismatchPenalty}`);
+      reasons?.push(`numbers differ (${[...a].join(' ')} vs ${[...b].join(' ')}): ×${k.numberMismatchPenalty}`);
     }
   }
   if (!Number.isFinite(s) || s < 0) s = 0;
