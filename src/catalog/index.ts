@@ -208,12 +208,15 @@ function readCsv(file: string): Row[] {
   return parse(readFileSync(file), { columns: true, skip_empty_lines: true, trim: false }) as Row[];
 }
 
+/** The catalog file: the bundled one, or EXPORTCTL_CATALOG (e.g. a merged file from import-epoch). */
+export const CATALOG_FILE = process.env.EXPORTCTL_CATALOG || join(DATA_DIR, 'accelerators.csv');
+
 let cached: Catalog | null = null;
 
-/** The bundled catalog (loaded once). */
+/** The catalog (loaded once). */
 export function catalog(): Catalog {
   if (!cached) {
-    const rows = readCsv(join(DATA_DIR, 'accelerators.csv'));
+    const rows = readCsv(CATALOG_FILE);
     const aliases = readCsv(join(DATA_DIR, 'aliases.csv')) as { vendor: string; name: string; alias: string }[];
     cached = new Catalog(rows.map(productFromRow), aliases);
   }

@@ -103,6 +103,41 @@ export function register(program: Command): void {
     });
 
   program
+    .command('import-epoch')
+    .description("Compare Epoch AI's ML hardware export with the catalog: fills, conflicts, new products (never overwrites silently)")
+    .argument('<FILE>', 'Epoch AI ml_hardware.csv (CC BY 4.0)')
+    .option('--tolerance <x>', 'relative difference reported as a conflict', '0.02')
+    .option('--out <FILE.csv>', 'write a merged catalog CSV (load it with EXPORTCTL_CATALOG=FILE)')
+    .option('--prefer <source>', 'on conflict keep "catalog" (default) or take "epoch"', 'catalog')
+    .option('--extend', 'append Epoch accelerators missing from the catalog to --out')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, o: { tolerance: string; out?: string; prefer: string; extend?: boolean; json?: boolean }) => {
+      const { readEpochHardware, compareWithEpoch, mergedCatalogCsv } = await import('../../catalog/epoch.ts');
+      const tol = Number(o.tolerance);
+      if (!Number.isFinite(tol) || tol < 0) throw new UsageError(`--tolerance: expected a non-negative number (got ${JSON.stringify(o.tolerance)})`);
+      if (o.prefer !== 'catalog' && o.prefer !== 'epoch') throw new UsageError(`--prefer: expected "catalog" or "epoch" (got ${JSON.stringify(o.prefer)})`);
+      const report = compareWithEpoch(readEpochHardware(file), undefined, tol);
+      if (o.out) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(o.out, mergedCatalogCsv(report, o.prefer, !!o.extend));
+      }
+      if (o.json) return printJson(report);
+      const lines = [
+        `${report.rows} Epoch rows; ${report.matched.length} matched to catalog products; ${report.fills.length} missing catalog fields Epoch can fill; ${report.conflicts.length} conflicts; ${report.newProducts.length} accelerators not in the catalog; ${report.rejected.length} rejected rows`,
+        `Data: ${report.attribution}`,
+        '',
+        'Conflicts (catalog value kept unless --prefer epoch):',
+        ...report.conflicts.map((c) => `  ${c.product.padEnd(44)} ${c.field.padEnd(20)} catalog ${fmtNum(c.catalog)}  Epoch ${fmtNum(c.epoch)}  (${(c.relativeDifference * 100).toFixed(1)}%)`),
+        '',
+        'Fills:',
+        ...report.fills.map((f) => `  ${f.product.padEnd(44)} ${f.field.padEnd(20)} Epoch ${fmtNum(f.epoch)}`),
+        ...report.rejected.map((r) => `  rejected line ${r.line}: ${r.reason}`),
+      ];
+      if (o.out) lines.push('', `merged catalog written to ${o.out} (use it with EXPORTCTL_CATALOG=${o.out})`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+
+  program
     .command('timeline')
     .description('The measures in date order; with a product, its status under each')
     .argument('[product...]', 'catalog product name')
