@@ -268,3 +268,22 @@ describe('charts', () => {
     expect(svg).toContain('stroke="#d62728"');
   });
 });
+
+describe('chart inputs shared by CLI, API and web (views.ts)', () => {
+  it('builds the same chart input from results and the control timeline', async () => {
+    const { lagChartInput, trendChartInput } = await import('../src/evidence/views.ts');
+    const controls = await loadControlTimeline();
+    const g = groupLag(data.scores, { leader: US, follower: CN, benchmark: 'GPQA Diamond', step: 7 });
+    const input = lagChartInput([g], controls);
+    expect(input.title).toBe('China behind US on GPQA Diamond (tolerance 0)');
+    expect(input.series[0].points.length).toBe(g.series!.length);
+    expect(input.bands!.map((b) => b.label)).toEqual(
+      expect.arrayContaining(['H800: no licence', 'H20: no licence']),
+    );
+    expect(input.attribution).toMatch(/CC BY 4\.0/);
+    const t = trendChartInput(trend({ metric: 'compute' }, { notable: readNotable() }));
+    expect(t.references!.some((r) => r.factorPerYear === 4.6)).toBe(true);
+    expect(lagChartSvg(input)).toContain('GPQA Diamond');
+    expect(trendChartSvg(t)).toContain('4.6×/yr growth');
+  });
+});

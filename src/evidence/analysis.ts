@@ -215,9 +215,11 @@ export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
   // Window: from the first day both groups have a score, to the as-of date (given) or the last day both still report.
   const from = o.from ?? [lc.first!, fc.first!].sort()[1];
   const to = o.to ?? (o.asOf ? asOf : [lc.last!, fc.last!].sort()[0]);
-  if (to < from) throw new InputError('--to', to, `window ends before it starts (${from})`);
+  if (to < from && (o.from || o.to))
+    throw new InputError(o.to ? '--to' : '--from', o.to ?? o.from, `the series window ends (${to}) before it starts (${from})`);
   const step = o.step ?? 1;
-  const series = lagSeries(leader, follower, { from, to, step, tolerance: tol, maxStaleDays: maxStale });
+  // An as-of date before both groups have a score gives an empty window (the single answer says why).
+  const series = to < from ? [] : lagSeries(leader, follower, { from, to, step, tolerance: tol, maxStaleDays: maxStale });
   const summary = summarise(series, o.includeBounded);
 
   const tols = new Map<number, string>();
@@ -234,7 +236,7 @@ export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
       label,
       lagMonthsAsOf: lagAt(leader, follower, asOf, t).lagMonths,
       summary: summarise(
-        lagSeries(leader, follower, { from, to, step, tolerance: t, maxStaleDays: maxStale }),
+        to < from ? [] : lagSeries(leader, follower, { from, to, step, tolerance: t, maxStaleDays: maxStale }),
         o.includeBounded,
       ),
     }));
@@ -430,7 +432,15 @@ export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {})
   const tol = o.tolerance ?? 0;
   if (!(Number.isFinite(tol) && tol >= 0))
     throw new InputError('--tolerance', o.tolerance, 'must be a number >= 0');
-  const own = findModelScores(scores, name).filter((s) => benchmarkInfo(s.benchmark)?.kind !== 'resource');
+  const own = findModelScores(scores, name).filter(
+    (s) =>
+      benchmarkInfo(s.benchmark)?.kind !== 'resource' &&
+      !(o.reporters?.length && !o.reporters.includes(s.source.reporter)) &&
+      !(
+        o.sourceContains &&
+        !`${s.source.document} ${s.source.setting ?? ''}`.toLowerCase().includes(o.sourceContains.toLowerCase())
+      ),
+  );
   if (own.length === 0)
     throw new InputError('--model', name, 'the model has no capability scores in the loaded data');
   const releaseDate = own.map((s) => s.releaseDate).sort()[0];
@@ -454,13 +464,11 @@ export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {})
     );
     const fObs: Obs = { model: pick.model, date: releaseDate, value: pick.value, score: pick };
     const sameSource = o.sameSource || info?.kind === 'elo';
-    let leaderObs = selectObs(scores, b, leader, o);
-    if (sameSource) leaderObs = leaderObs.filter((x) => x.score.source.document === pick.source.document);
-    // With several reports per leader model, selectObs kept one by policy; for same-source we re-select within the document.
-    if (sameSource) {
-      const within = scores.filter((s) => s.benchmark === b && s.source.document === pick.source.document);
-      leaderObs = selectObs(within, b, leader, o);
-    }
+    // Same source: select the leader's scores within the follower score's document (one harness / snapshot).
+    const pool = sameSource
+      ? scores.filter((s) => s.benchmark === b && s.source.document === pick.source.document)
+      : scores;
+    const leaderObs = selectObs(pool, b, leader, o);
     const p = lagAt(leaderObs, [fObs], releaseDate, tol);
     const lCount = leaderObs.filter((x) => x.date <= releaseDate).length;
     const row: ModelLagRow = {

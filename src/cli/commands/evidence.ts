@@ -320,39 +320,40 @@ async function runLag(o: LagCliOptions): Promise<void> {
     if (o.plot) {
       const { lagChartSvg } = await import('../../evidence/chart.ts');
       const { writeChart } = await import('../../evidence/render.ts');
+      const { lagChartInput } = await import('../../evidence/views.ts');
       // Per-model chart: the follower group's lag series on each benchmark the model has, with the model's release marked.
-      const series = r.rows
+      const results = r.rows
         .filter((row) => row.lagMonths !== null && row.kind !== 'elo')
-        .slice(0, 8)
-        .map((row) => {
+        .flatMap((row) => {
           try {
-            const g = analysis.groupLag(data.scores, {
-              ...select,
-              leader,
-              follower: follower ?? { kind: 'country', country: r.follower },
-              benchmark: row.benchmark,
-              tolerance,
-              allowStale: true,
-              maxStaleDays: maxStale,
-              step: 7,
-              sensitivity: [],
-            });
-            return { name: row.benchmark, points: g.series ?? [] };
+            return [
+              analysis.groupLag(data.scores, {
+                ...select,
+                leader,
+                follower: follower ?? { kind: 'country', country: r.follower },
+                benchmark: row.benchmark,
+                tolerance,
+                allowStale: true,
+                maxStaleDays: maxStale,
+                step: 7,
+                sensitivity: [],
+              }),
+            ];
           } catch {
-            return { name: row.benchmark, points: [] };
+            return [];
           }
         })
-        .filter((s) => s.points.length > 0);
-      const svg = lagChartSvg({
-        title: `${r.follower} behind ${r.leader}: lag by benchmark (tolerance ${tolerance})`,
-        subtitle: `${r.model} released ${r.releaseDate}; dashed verticals: export-control measures (${controls.origin.measures})`,
-        series,
-        events: [...controls.events, { id: r.model, date: r.releaseDate, title: 'release' }],
-        bands: controls.chips
-          .filter((c) => c.status === 'no-licence')
-          .map((c) => ({ label: `${c.chip}: no licence`, from: c.from, ...(c.to ? { to: c.to } : {}) })),
-        attribution,
-      });
+        // The benchmarks with the most scores in both groups carry the chart.
+        .filter((g) => g.counts.leader >= 5 && g.counts.follower >= 5)
+        .sort((a, b) => b.counts.leader + b.counts.follower - (a.counts.leader + a.counts.follower))
+        .slice(0, 6);
+      const svg = lagChartSvg(
+        lagChartInput(results, controls, {
+          title: `${r.follower} behind ${r.leader}: lag by benchmark (tolerance ${tolerance})`,
+          subtitle: `${r.model} released ${r.releaseDate}; dashed verticals: export-control measures (${controls.origin.measures})`,
+          marks: [{ id: r.model, date: r.releaseDate, title: 'release' }],
+        }),
+      );
       plot = await writeChart(o.plot, svg);
     }
     if (o.json)
@@ -451,16 +452,8 @@ async function runLag(o: LagCliOptions): Promise<void> {
     if (o.plot) {
       const { lagChartSvg } = await import('../../evidence/chart.ts');
       const { writeChart } = await import('../../evidence/render.ts');
-      const svg = lagChartSvg({
-        title: `${r.follower} behind ${r.leader} on ${r.benchmark} (tolerance ${r.tolerance})`,
-        subtitle: `mean ${f1(r.summary.meanMonths)} months (min ${f1(r.summary.minMonths)}, max ${f1(r.summary.maxMonths)}) over ${r.window.from} → ${r.window.to}; dashed verticals: measures (${controls.origin.measures})`,
-        series: [{ name: r.benchmark, points: r.series ?? [] }],
-        events: overlay.events,
-        bands: controls.chips
-          .filter((c) => c.status === 'no-licence')
-          .map((c) => ({ label: `${c.chip}: no licence`, from: c.from, ...(c.to ? { to: c.to } : {}) })),
-        attribution,
-      });
+      const { lagChartInput } = await import('../../evidence/views.ts');
+      const svg = lagChartSvg(lagChartInput([r], controls));
       plot = await writeChart(o.plot, svg);
     }
     if (o.json) {
@@ -535,16 +528,12 @@ async function runLag(o: LagCliOptions): Promise<void> {
     const best = all.results
       .filter((r) => r.counts.leader >= 5 && r.counts.follower >= 5 && r.benchmarkInfo?.kind !== 'elo')
       .slice(0, 8);
-    const svg = lagChartSvg({
-      title: `${all.follower} behind ${all.leader} by benchmark (tolerance ${all.tolerance})`,
-      subtitle: `benchmarks with ≥ 5 scores per group; dashed verticals: measures (${controls.origin.measures})`,
-      series: best.map((r) => ({ name: r.benchmark, points: r.series ?? [] })),
-      events: controls.events,
-      bands: controls.chips
-        .filter((c) => c.status === 'no-licence')
-        .map((c) => ({ label: `${c.chip}: no licence`, from: c.from, ...(c.to ? { to: c.to } : {}) })),
-      attribution,
-    });
+    const { lagChartInput } = await import('../../evidence/views.ts');
+    const svg = lagChartSvg(
+      lagChartInput(best, controls, {
+        subtitle: `benchmarks with ≥ 5 scores per group; dashed verticals: measures (${controls.origin.measures})`,
+      }),
+    );
     plot = await writeChart(o.plot, svg);
   }
   if (o.json) {
@@ -630,27 +619,8 @@ async function runTrend(o: TrendCliOptions): Promise<void> {
   if (o.plot) {
     const { trendChartSvg } = await import('../../evidence/chart.ts');
     const { writeChart } = await import('../../evidence/render.ts');
-    const svg = trendChartSvg({
-      title: r.label,
-      subtitle: `fit: ${describeFit(r.fit)}`,
-      unit: r.unit,
-      points: r.points,
-      line: r.line,
-      references: r.published
-        .filter((p) => p.versusFit !== 'not comparable')
-        .map((p) => ({
-          label: `${p.factorPerYear}×/yr ${p.direction} (${p.id})`,
-          factorPerYear: p.factorPerYear,
-          direction: p.direction,
-        })),
-      notes: r.published
-        .map(
-          (p) =>
-            `${p.factorPerYear}×/yr ${p.direction} — ${p.label} [${p.source}] (${p.versusFit} the fitted 95% CI)`,
-        )
-        .map((s) => (s.length > 150 ? s.slice(0, 149) + '…' : s)),
-      attribution: r.attribution,
-    });
+    const { trendChartInput } = await import('../../evidence/views.ts');
+    const svg = trendChartSvg(trendChartInput(r));
     plot = await writeChart(o.plot, svg);
   }
   if (o.json) return out(JSON.stringify({ ...r, ...(plot ? { plot } : {}) }, null, 2));
