@@ -87,7 +87,7 @@ function table(): Map<string, string> {
 export function countryCode(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const t = s.trim();
-  if (/^[A-Z]{2}$/.test(t)) return t;
+  if (/^[A-Z]{2}$/.test(t)) return isCountryCode(t) ? t : undefined;
   const k = key(t);
   if (!k) return undefined;
   return table().get(k);
@@ -97,8 +97,10 @@ export function countryCode(s: string | undefined): string | undefined {
 export function isCountryCode(s: string): boolean {
   if (!/^[A-Za-z]{2}$/.test(s)) return false;
   try {
-    const n = new Intl.DisplayNames(['en'], { type: 'region' }).of(s.toUpperCase());
-    return !!n && n !== s.toUpperCase();
+    const c = s.toUpperCase();
+    if (c === 'ZZ' || c === 'EU' || c === 'UN' || c === 'EZ' || c === 'QO') return false;
+    const n = new Intl.DisplayNames(['en'], { type: 'region' }).of(c);
+    return !!n && n !== c && !/unknown/i.test(n);
   } catch {
     return false;
   }

@@ -38,7 +38,8 @@ export function register(program: Command): void {
     .option('--as-of <YYYY-MM-DD>', 'date the snapshot describes (default: date in the file name, else latest listing date, else file date)')
     .option('--lists <CODES>', 'take only these lists from the file, e.g. EL,MEU')
     .option('--json', 'print JSON')
-    .action(async (files: string[], o: { format?: string; asOf?: string; lists?: string; json?: boolean }) => {
+    .action(async (files: string[], o: { format?: string; asOf?: string; lists?: string; json?: boolean }, cmd: Command) => {
+      o = cmd.optsWithGlobals(); // --json may be taken by the parent `lists` command
       const { checkDate, checkFormat, printJson } = await import('../screening-util.ts');
       const format = checkFormat(o.format, '--format');
       const asOf = checkDate(o.asOf, '--as-of');
@@ -84,7 +85,8 @@ export function register(program: Command): void {
     .option('--format <F>', 'format of the files when not detectable')
     .option('--limit <N>', 'most entries shown per section in text output', '20')
     .option('--json', 'print JSON')
-    .action(async (a: string, b: string, o: { format?: string; limit: string; json?: boolean }) => {
+    .action(async (a: string, b: string, o: { format?: string; limit: string; json?: boolean }, cmd: Command) => {
+      o = cmd.optsWithGlobals();
       const { checkFormat, printJson } = await import('../screening-util.ts');
       const format = checkFormat(o.format, '--format');
       const limit = Number(o.limit);

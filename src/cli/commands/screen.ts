@@ -87,7 +87,8 @@ export function register(program: Command): void {
     .option('--type <T>', 'party type, as screened')
     .option('--as-of <YYYY-MM-DD>', 'date whose lists hold the entry (default: today)')
     .option('--json', 'print JSON')
-    .action(async (o: { entity: string; name: string; decision: string; reviewer: string; reason: string; country?: string; type?: string; asOf?: string; json?: boolean }) => {
+    .action(async (o: { entity: string; name: string; decision: string; reviewer: string; reason: string; country?: string; type?: string; asOf?: string; json?: boolean }, cmd: Command) => {
+      o = cmd.optsWithGlobals();
       const u = await import('../screening-util.ts');
       if (o.decision !== 'false-positive' && o.decision !== 'confirmed')
         throw new UsageError(`--decision: expected false-positive or confirmed (got ${JSON.stringify(o.decision)})`);
