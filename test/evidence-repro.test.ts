@@ -287,3 +287,33 @@ describe('chart inputs shared by CLI, API and web (views.ts)', () => {
     expect(trendChartSvg(t)).toContain('4.6×/yr growth');
   });
 });
+
+describe('named milestones', () => {
+  it('first Chinese model to match GPT-4 (Mar 2023) on ECI, and o3', () => {
+    const g = groupLag(data.scores, {
+      leader: US,
+      follower: CN,
+      benchmark: ECI_BENCHMARK,
+      withSeries: false,
+      milestoneModels: ['GPT-4 (Mar 2023)', 'o3'],
+    });
+    const [gpt4, o3] = g.namedMilestones!;
+    // This ECI copy has no score for DeepSeek-V2 (May 2024), which Epoch's write-up counts; here Qwen2.5-72B is first.
+    expect(gpt4).toMatchObject({
+      leaderDate: '2023-03-14',
+      followerModel: 'Qwen2.5-72B',
+      followerDate: '2024-09-19',
+    });
+    expect(o3.leaderDate).toBe('2025-04-16');
+    expect(o3.followerDate! > '2025-04-16').toBe(true);
+    expect(() =>
+      groupLag(data.scores, {
+        leader: US,
+        follower: CN,
+        benchmark: ECI_BENCHMARK,
+        withSeries: false,
+        milestoneModels: ['gpt4'],
+      }),
+    ).toThrow(/--milestone.*candidates/);
+  });
+});

@@ -122,6 +122,8 @@ export interface GroupLagOptions extends SelectOptions {
   seed?: number;
   /** Include series points (default true). */
   withSeries?: boolean;
+  /** Named leader models for milestones (when the follower first matched each), besides the leader's records. */
+  milestoneModels?: string[];
   includeBounded?: boolean;
 }
 
@@ -162,6 +164,7 @@ export interface GroupLagResult {
     bound?: string;
   }[];
   milestones: Milestone[];
+  namedMilestones?: Milestone[];
   sensitivity: SensitivityRow[];
   bootstrap?: (BootstrapResult & { of: string }) | { unavailable: string };
   counts: { leader: number; follower: number };
@@ -169,6 +172,30 @@ export interface GroupLagResult {
 }
 
 export class StaleDataError extends InputError {}
+
+/** When the follower first matched one named leader model (its best score on the benchmark, within the tolerance). */
+export function namedMilestone(
+  leader: Obs[],
+  follower: Obs[],
+  tol: number,
+  name: string,
+  dataEnd?: ISODate,
+): Milestone {
+  const key = normaliseName(name);
+  const hits = leader.filter((o) => [o.model, ...o.score.aliases].some((n) => normaliseName(n) === key));
+  if (hits.length === 0) {
+    const cands = [
+      ...new Set(leader.filter((o) => normaliseName(o.model).includes(key)).map((o) => o.model)),
+    ];
+    throw new InputError(
+      '--milestone',
+      name,
+      `no leader model of that name on this benchmark${cands.length ? `; candidates: ${cands.slice(0, 10).join(' | ')}` : ''}`,
+    );
+  }
+  const l = hits.reduce((a, b) => (b.value > a.value ? b : a));
+  return milestones([l], follower, tol, dataEnd)[0];
+}
 
 export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
   const tol = o.tolerance ?? 0;
@@ -216,10 +243,15 @@ export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
   const from = o.from ?? [lc.first!, fc.first!].sort()[1];
   const to = o.to ?? (o.asOf ? asOf : [lc.last!, fc.last!].sort()[0]);
   if (to < from && (o.from || o.to))
-    throw new InputError(o.to ? '--to' : '--from', o.to ?? o.from, `the series window ends (${to}) before it starts (${from})`);
+    throw new InputError(
+      o.to ? '--to' : '--from',
+      o.to ?? o.from,
+      `the series window ends (${to}) before it starts (${from})`,
+    );
   const step = o.step ?? 1;
   // An as-of date before both groups have a score gives an empty window (the single answer says why).
-  const series = to < from ? [] : lagSeries(leader, follower, { from, to, step, tolerance: tol, maxStaleDays: maxStale });
+  const series =
+    to < from ? [] : lagSeries(leader, follower, { from, to, step, tolerance: tol, maxStaleDays: maxStale });
   const summary = summarise(series, o.includeBounded);
 
   const tols = new Map<number, string>();
@@ -236,7 +268,9 @@ export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
       label,
       lagMonthsAsOf: lagAt(leader, follower, asOf, t).lagMonths,
       summary: summarise(
-        to < from ? [] : lagSeries(leader, follower, { from, to, step, tolerance: t, maxStaleDays: maxStale }),
+        to < from
+          ? []
+          : lagSeries(leader, follower, { from, to, step, tolerance: t, maxStaleDays: maxStale }),
         o.includeBounded,
       ),
     }));
@@ -275,6 +309,9 @@ export function groupLag(scores: Score[], o: GroupLagOptions): GroupLagResult {
     window: { from, to, step },
     summary,
     milestones: milestones(leader, follower, tol, fc.last),
+    ...(o.milestoneModels?.length
+      ? { namedMilestones: o.milestoneModels.map((n) => namedMilestone(leader, follower, tol, n, fc.last)) }
+      : {}),
     sensitivity,
     counts: { leader: leader.length, follower: follower.length },
     method: LAG_METHOD,
@@ -438,7 +475,9 @@ export function modelLag(scores: Score[], name: string, o: ModelLagOptions = {})
       !(o.reporters?.length && !o.reporters.includes(s.source.reporter)) &&
       !(
         o.sourceContains &&
-        !`${s.source.document} ${s.source.setting ?? ''}`.toLowerCase().includes(o.sourceContains.toLowerCase())
+        !`${s.source.document} ${s.source.setting ?? ''}`
+          .toLowerCase()
+          .includes(o.sourceContains.toLowerCase())
       ),
   );
   if (own.length === 0)

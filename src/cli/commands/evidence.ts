@@ -33,6 +33,7 @@ interface LagCliOptions {
   series?: boolean;
   plot?: string;
   json?: boolean;
+  milestone?: string[];
 }
 
 interface TrendCliOptions {
@@ -143,6 +144,11 @@ export function register(program: Command): void {
     .option(
       '--eci <file>',
       'Epoch ECI CSV export (default data/evidence/epoch_capabilities_index_2026-04-11.csv)',
+    )
+    .option(
+      '--milestone <model>',
+      'with --benchmark: when the follower first matched this leader model (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--series', 'include the day-by-day series in --json output')
     .option('--plot <file>', 'write a chart (.svg or .png)')
@@ -438,7 +444,11 @@ async function runLag(o: LagCliOptions): Promise<void> {
     const benchmark = analysis.resolveBenchmark(o.benchmark, data.scores);
     let r;
     try {
-      r = analysis.groupLag(data.scores, { ...common, benchmark });
+      r = analysis.groupLag(data.scores, {
+        ...common,
+        benchmark,
+        ...(o.milestone?.length ? { milestoneModels: o.milestone } : {}),
+      });
     } catch (e) {
       if (e instanceof analysis.StaleDataError) throw new UsageError(e.message);
       throw e;
@@ -506,6 +516,10 @@ async function runLag(o: LagCliOptions): Promise<void> {
     for (const m of r.milestones)
       out(
         `  ${m.leaderModel} ${sc(m.leaderScore)} (${m.leaderDate}) → ${m.followerModel ? `${m.followerModel} ${sc(m.followerScore)} (${m.followerDate}): ${f1(m.months)} months` : `not matched${m.atLeastMonths !== undefined ? ` (≥ ${f1(m.atLeastMonths)} months by the end of the data)` : ''}`}`,
+      );
+    for (const m of r.namedMilestones ?? [])
+      out(
+        `named: ${m.leaderModel} ${sc(m.leaderScore)} (${m.leaderDate}) → ${m.followerModel ? `first matched by ${m.followerModel} ${sc(m.followerScore)} (${m.followerDate}): ${f1(m.months)} months` : `not matched${m.atLeastMonths !== undefined ? ` (≥ ${f1(m.atLeastMonths)} months by the end of the data)` : ''}`}`,
       );
     out(`measures in the window: ${overlay.events.map((e) => `${e.id} ${e.date}`).join('; ')}`);
     out(
