@@ -46,7 +46,7 @@ export interface ScreeningStore {
   removeSnapshot(hash: string): boolean;
   addReview(r: HitReview): void;
   reviews(entityId?: string, partyKey?: string): HitReview[];
-  recordScreening(p: Omit<ScreenedParty, 'firstAt'> & { at: string }): void;
+  recordScreening(p: { partyKey: string; name: string; country?: string; type?: string; at: string; lastSnapshots: string[] }): void;
   screenedParties(): ScreenedParty[];
   close(): void;
 }
