@@ -39,14 +39,15 @@ for (let i = 0; i < N; i++) {
 }
 
 // The 2023 table (88 FR 73458) in the peers' formats; first hit wins.
-const TABLE: { when: { tpp?: [number, number]; pd?: [number, number]; dc?: boolean }; out: string | null }[] = [
-  { when: { dc: false, tpp: [0, 4800] }, out: null }, // Note 2
-  { when: { tpp: [4800, Infinity] }, out: '3A090.a.1' },
-  { when: { tpp: [1600, Infinity], pd: [5.92, Infinity] }, out: '3A090.a.2' },
-  { when: { tpp: [2400, 4800], pd: [1.6, 5.92] }, out: '3A090.b.1' },
-  { when: { tpp: [1600, Infinity], pd: [3.2, 5.92] }, out: '3A090.b.2' },
-  { when: {}, out: null },
-];
+const TABLE: { when: { tpp?: [number, number]; pd?: [number, number]; dc?: boolean }; out: string | null }[] =
+  [
+    { when: { dc: false, tpp: [0, 4800] }, out: null }, // Note 2
+    { when: { tpp: [4800, Infinity] }, out: '3A090.a.1' },
+    { when: { tpp: [1600, Infinity], pd: [5.92, Infinity] }, out: '3A090.a.2' },
+    { when: { tpp: [2400, 4800], pd: [1.6, 5.92] }, out: '3A090.b.1' },
+    { when: { tpp: [1600, Infinity], pd: [3.2, 5.92] }, out: '3A090.b.2' },
+    { when: {}, out: null },
+  ];
 
 function zenCell(range?: [number, number]): string {
   if (!range) return '';
@@ -99,7 +100,11 @@ TABLE.forEach((row, i) => {
     if (range[1] !== Infinity) all.push({ fact: k, operator: 'lessThan', value: range[1] });
   }
   if (all.length === 0) all.push({ fact: 'tpp', operator: 'greaterThanInclusive', value: -1 });
-  jre.addRule({ conditions: { all }, event: { type: 'hit', params: { paragraph: row.out } }, priority: 100 - i });
+  jre.addRule({
+    conditions: { all },
+    event: { type: 'hit', params: { paragraph: row.out } },
+    priority: 100 - i,
+  });
 });
 
 async function main() {
@@ -135,7 +140,12 @@ async function main() {
     const B = 256;
     for (let i = 0; i < NZ; i += B) {
       const batch = [];
-      for (let j = i; j < Math.min(NZ, i + B); j++) batch.push(decision.evaluate(facts[j]).then((res) => (zenOut[j] = (res.result as { paragraph: string | null }).paragraph ?? null)));
+      for (let j = i; j < Math.min(NZ, i + B); j++)
+        batch.push(
+          decision
+            .evaluate(facts[j])
+            .then((res) => (zenOut[j] = (res.result as { paragraph: string | null }).paragraph ?? null)),
+        );
       await Promise.all(batch);
     }
   });
@@ -163,9 +173,27 @@ async function main() {
       ['engine', 'inputs', 'classifications/s', 'ratio to faster peer', 'agrees with exportctl'],
       ['exportctl (explanations off)', N, fmt(rFast), (rFast / peer).toFixed(1) + '×', '—'],
       ['exportctl (explanations on)', NE, fmt(rExpl), (rExpl / peer).toFixed(1) + '×', '—'],
-      ['  … random specs only', randomIdx.length, fmt(rExplRandom), (rExplRandom / peer).toFixed(1) + '×', '—'],
-      ['@gorules/zen-engine', NZ, fmt(rZen), (rZen / peer).toFixed(2) + '×', `${((zenAgree / NZ) * 100).toFixed(2)}%`],
-      ['json-rules-engine', NJ, fmt(rJre), (rJre / peer).toFixed(2) + '×', `${((jreAgree / NJ) * 100).toFixed(2)}%`],
+      [
+        '  … random specs only',
+        randomIdx.length,
+        fmt(rExplRandom),
+        (rExplRandom / peer).toFixed(1) + '×',
+        '—',
+      ],
+      [
+        '@gorules/zen-engine',
+        NZ,
+        fmt(rZen),
+        (rZen / peer).toFixed(2) + '×',
+        `${((zenAgree / NZ) * 100).toFixed(2)}%`,
+      ],
+      [
+        'json-rules-engine',
+        NJ,
+        fmt(rJre),
+        (rJre / peer).toFixed(2) + '×',
+        `${((jreAgree / NJ) * 100).toFixed(2)}%`,
+      ],
     ]),
   );
   console.log(`peak RSS ${peakRssMb()} MB (includes the ${fmt(N)} input specs)`);

@@ -10,8 +10,34 @@ import { fmt, peakRssMb, rng, table, time } from './lib.ts';
 const N = Number(process.env.BENCH_N ?? 200_000);
 const r = rng(7);
 const names = catalog().products.map((p) => p.fullName);
-const dests = ['CN', 'MO', 'DE', 'SA', 'AE', 'IL', 'VN', 'IN', 'SG', 'RU', 'NI', 'KH', 'JP', 'MY', 'BR', 'HK'];
-const dates = ['2022-12-01', '2023-06-01', '2024-01-15', '2024-06-01', '2025-02-01', '2025-06-01', '2026-03-01', '2026-06-01'];
+const dests = [
+  'CN',
+  'MO',
+  'DE',
+  'SA',
+  'AE',
+  'IL',
+  'VN',
+  'IN',
+  'SG',
+  'RU',
+  'NI',
+  'KH',
+  'JP',
+  'MY',
+  'BR',
+  'HK',
+];
+const dates = [
+  '2022-12-01',
+  '2023-06-01',
+  '2024-01-15',
+  '2024-06-01',
+  '2025-02-01',
+  '2025-06-01',
+  '2026-03-01',
+  '2026-06-01',
+];
 const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
 const txs = Array.from({ length: N }, () => ({
   date: pick(dates),
@@ -39,4 +65,12 @@ console.log(
   ]),
 );
 console.log(`${((required / N) * 100).toFixed(1)}% needed a licence; peak RSS ${peakRssMb()} MB`);
-console.log('BENCH ' + JSON.stringify({ n: N, decisionsPerSec: Math.round(rate), decisionsPerSecNoExplain: Math.round(rateQuiet), peakRssMb: peakRssMb() }));
+console.log(
+  'BENCH ' +
+    JSON.stringify({
+      n: N,
+      decisionsPerSec: Math.round(rate),
+      decisionsPerSecNoExplain: Math.round(rateQuiet),
+      peakRssMb: peakRssMb(),
+    }),
+);

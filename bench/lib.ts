@@ -26,7 +26,13 @@ export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024)
 
 export function table(rows: (string | number)[][]): string {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows.map((r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i]!) : String(c).padEnd(w[i]!))).join('  ')).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i]!) : String(c).padEnd(w[i]!)))
+        .join('  '),
+    )
+    .join('\n');
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

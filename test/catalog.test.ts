@@ -6,7 +6,22 @@ import { catalog } from '../src/catalog/index.ts';
 import { compareWithEpoch, mergedCatalogCsv, readEpochHardware } from '../src/catalog/epoch.ts';
 import { InputError } from '../src/engine/errors.ts';
 
-const REQUIRED = ['NVIDIA A100 SXM', 'NVIDIA A800', 'NVIDIA H100 SXM', 'NVIDIA H800', 'NVIDIA H20', 'NVIDIA H200', 'NVIDIA B200', 'NVIDIA L4', 'NVIDIA L20', 'NVIDIA L40S', 'NVIDIA GeForce RTX 4090', 'NVIDIA GeForce RTX 4090D', 'AMD Instinct MI250X', 'AMD Instinct MI325X'];
+const REQUIRED = [
+  'NVIDIA A100 SXM',
+  'NVIDIA A800',
+  'NVIDIA H100 SXM',
+  'NVIDIA H800',
+  'NVIDIA H20',
+  'NVIDIA H200',
+  'NVIDIA B200',
+  'NVIDIA L4',
+  'NVIDIA L20',
+  'NVIDIA L40S',
+  'NVIDIA GeForce RTX 4090',
+  'NVIDIA GeForce RTX 4090D',
+  'AMD Instinct MI250X',
+  'AMD Instinct MI325X',
+];
 
 describe('catalog', () => {
   it('holds the 52 accelerators with sources and confidence', () => {

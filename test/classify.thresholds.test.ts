@@ -49,7 +49,10 @@ describe('2023 tests (88 FR 73458): TPP 4800 / 2400 / 1600, PD 5.92 / 3.2 / 1.6'
     expect(eccn(ic(2000, 9, { datacenter: true }))).toBe('3A090.a.2');
   });
   it('unknown datacenter flag is treated as datacenter and warned', () => {
-    const r = classifySpec({ kind: 'ic', throughput: [{ format: 'int8', tops: 250 }], dieAreaMm2: 300 }, AFTER_2023);
+    const r = classifySpec(
+      { kind: 'ic', throughput: [{ format: 'int8', tops: 250 }], dieAreaMm2: 300 },
+      AFTER_2023,
+    );
     expect(r.paragraph).toBe('3A090.a.2');
     expect(r.warnings.join()).toMatch(/datacenter/);
   });
@@ -76,7 +79,11 @@ describe('2022 test (87 FR 62186): I/O ≥ 600 GB/s AND TPP ≥ 4800', () => {
 });
 
 describe('3A090.c HBM (89 FR 96790): memory bandwidth density > 2 GB/s/mm²', () => {
-  const hbm = (bw: number, area: number): Spec => ({ kind: 'hbm', memoryBandwidthGBps: bw, packageAreaMm2: area });
+  const hbm = (bw: number, area: number): Spec => ({
+    kind: 'hbm',
+    memoryBandwidthGBps: bw,
+    packageAreaMm2: area,
+  });
   it('strictly greater than 2', () => {
     expect(eccn(hbm(200.01, 100), '2025-01-15')).toBe('3A090.c');
     expect(eccn(hbm(200, 100), '2025-01-15')).toBeNull();
@@ -105,8 +112,12 @@ describe('effective dates, day before / of / after', () => {
   }
   it('is-informed letter of 2022-08-26 names the A100 from that day', () => {
     expect(classifyProduct('NVIDIA A100 SXM', '2022-08-25').overlays).toHaveLength(0);
-    expect(classifyProduct('NVIDIA A100 SXM', '2022-08-26').overlays.map((o) => o.measure)).toEqual(['IIL-2022-08']);
-    expect(classifyProduct('NVIDIA A100 SXM', '2022-08-27').overlays.map((o) => o.measure)).toEqual(['IIL-2022-08']);
+    expect(classifyProduct('NVIDIA A100 SXM', '2022-08-26').overlays.map((o) => o.measure)).toEqual([
+      'IIL-2022-08',
+    ]);
+    expect(classifyProduct('NVIDIA A100 SXM', '2022-08-27').overlays.map((o) => o.measure)).toEqual([
+      'IIL-2022-08',
+    ]);
   });
   it('the early-enforcement letter covers the A800 from 2023-10-23 until the rule took over on 2023-11-17', () => {
     const o = (d: string) => classifyProduct('NVIDIA A800', d).overlays.map((x) => x.measure);
@@ -116,7 +127,8 @@ describe('effective dates, day before / of / after', () => {
     expect(o('2023-11-17')).toEqual([]);
   });
   it('the foundry presumption flag starts on its compliance date 2025-01-31', () => {
-    const has = (d: string) => classifyProduct('NVIDIA H20', d).notes.some((n) => n.measure === 'FDD-2025-01');
+    const has = (d: string) =>
+      classifyProduct('NVIDIA H20', d).notes.some((n) => n.measure === 'FDD-2025-01');
     expect(has('2025-01-30')).toBe(false);
     expect(has('2025-01-31')).toBe(true);
     expect(has('2025-02-01')).toBe(true);
@@ -141,7 +153,14 @@ describe('computers (4A090) and .z items', () => {
 describe('metrics', () => {
   it('TPP is the maximum over formats of dense TOPS × bit length; sparse figures are halved and flagged', () => {
     const r = classifySpec(
-      { kind: 'ic', datacenter: true, throughput: [{ format: 'fp8', tops: 3958, sparse: true }, { format: 'fp16', tops: 989.4 }] },
+      {
+        kind: 'ic',
+        datacenter: true,
+        throughput: [
+          { format: 'fp8', tops: 3958, sparse: true },
+          { format: 'fp16', tops: 989.4 },
+        ],
+      },
       AFTER_2023,
     );
     expect(r.metrics.tpp).toBe(15832);

@@ -39,10 +39,21 @@ describe('exportctl classify (CLI contract)', () => {
   it('reads a spec from a file and from stdin', () => {
     const dir = mkdtempSync(join(tmpdir(), 'exportctl-'));
     const f = join(dir, 'spec.json');
-    const spec = { name: 'X', kind: 'ic', datacenter: true, throughput: [{ format: 'fp8', tops: 700 }], dieAreaMm2: 800 };
+    const spec = {
+      name: 'X',
+      kind: 'ic',
+      datacenter: true,
+      throughput: [{ format: 'fp8', tops: 700 }],
+      dieAreaMm2: 800,
+    };
     writeFileSync(f, JSON.stringify(spec));
-    expect(JSON.parse(run(['classify', '--json', '--date', '2024-01-15', '--spec', f]).out).eccn).toBe('3A090.a');
-    expect(JSON.parse(run(['classify', '--json', '--date', '2024-01-15', '--spec', '-'], JSON.stringify(spec)).out).paragraph).toBe('3A090.a.1');
+    expect(JSON.parse(run(['classify', '--json', '--date', '2024-01-15', '--spec', f]).out).eccn).toBe(
+      '3A090.a',
+    );
+    expect(
+      JSON.parse(run(['classify', '--json', '--date', '2024-01-15', '--spec', '-'], JSON.stringify(spec)).out)
+        .paragraph,
+    ).toBe('3A090.a.1');
   });
   it('exit 2 naming the field and value on bad input', () => {
     let r = run(['classify', 'NVIDIA A800', '--date', '2023-13-01']);

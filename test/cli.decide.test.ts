@@ -10,7 +10,11 @@ const run = (args: string[], input?: string) => {
 
 describe('exportctl decide (CLI contract)', () => {
   it('--json from stdin gives the contract fields', () => {
-    const tx = { date: '2024-01-15', destination: 'CN', items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 10 }] };
+    const tx = {
+      date: '2024-01-15',
+      destination: 'CN',
+      items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 10 }],
+    };
     const r = run(['decide', '--json', '--file', '-'], JSON.stringify(tx));
     expect(r.code).toBe(0);
     const d = JSON.parse(r.out);
@@ -26,7 +30,12 @@ describe('exportctl decide (CLI contract)', () => {
     expect(Array.isArray(d.warnings)).toBe(true);
   });
   it('human output is a readable decision with its reasons', () => {
-    const tx = { date: '2026-03-01', destination: 'CN', items: [{ product: 'NVIDIA B200', quantity: 8 }], endUser: { headquarters: 'CN' } };
+    const tx = {
+      date: '2026-03-01',
+      destination: 'CN',
+      items: [{ product: 'NVIDIA B200', quantity: 8 }],
+      endUser: { headquarters: 'CN' },
+    };
     const r = run(['decide', '--file', '-'], JSON.stringify(tx));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^LICENCE REQUIRED/);
@@ -35,10 +44,22 @@ describe('exportctl decide (CLI contract)', () => {
   });
   it('exit 2 with the field named on bad input', () => {
     for (const [tx, field] of [
-      [{ date: '2024-01-15', destination: 'Narnia', items: [{ product: 'NVIDIA H100 SXM', quantity: 1 }] }, 'destination'],
-      [{ date: '15/01/2024', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity: 1 }] }, 'date'],
-      [{ date: '2024-01-15', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity: -3 }] }, 'items[0].quantity'],
-      [{ date: '2024-01-15', destination: 'CN', items: [{ product: 'Acme X1', quantity: 1 }] }, 'items[0].product'],
+      [
+        { date: '2024-01-15', destination: 'Narnia', items: [{ product: 'NVIDIA H100 SXM', quantity: 1 }] },
+        'destination',
+      ],
+      [
+        { date: '15/01/2024', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity: 1 }] },
+        'date',
+      ],
+      [
+        { date: '2024-01-15', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity: -3 }] },
+        'items[0].quantity',
+      ],
+      [
+        { date: '2024-01-15', destination: 'CN', items: [{ product: 'Acme X1', quantity: 1 }] },
+        'items[0].product',
+      ],
     ] as const) {
       const r = run(['decide', '--file', '-'], JSON.stringify(tx));
       expect(r.code).toBe(2);

@@ -5,7 +5,12 @@ import { decide, type Decision } from '../src/engine/decide.ts';
 import { InputError } from '../src/engine/errors.ts';
 import { addDays } from '../src/engine/dates.ts';
 
-const tx = (o: Record<string, unknown>) => ({ date: '2024-06-01', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity: 8 }], ...o });
+const tx = (o: Record<string, unknown>) => ({
+  date: '2024-06-01',
+  destination: 'CN',
+  items: [{ product: 'NVIDIA H100 SXM', quantity: 8 }],
+  ...o,
+});
 const lic = (o: Record<string, unknown>) => decide(tx(o)).licenseRequired;
 
 describe('shared golden decide cases', () => {
@@ -50,15 +55,23 @@ describe('country-group changes, day before / of / after', () => {
 });
 
 describe('measure dates, day before / of / after', () => {
-  const around = (day: string, f: (d: string) => unknown) => [f(addDays(day, -1)), f(day), f(addDays(day, 1))];
+  const around = (day: string, f: (d: string) => unknown) => [
+    f(addDays(day, -1)),
+    f(day),
+    f(addDays(day, 1)),
+  ];
   it('AC-2022-10 (2022-10-07): A100 to China by rule; before it, by the August letter', () => {
     const d = decide(tx({ date: '2022-10-06', items: [{ product: 'NVIDIA A100 SXM', quantity: 1 }] }));
     expect(d.licenseRequired).toBe(true);
     expect(d.lines[0]!.requirements[0]!.basis).toBe('letter');
-    expect(around('2022-10-07', (x) => lic({ date: x, items: [{ product: 'NVIDIA L40S', quantity: 1 }] }))).toEqual([false, false, false]);
+    expect(
+      around('2022-10-07', (x) => lic({ date: x, items: [{ product: 'NVIDIA L40S', quantity: 1 }] })),
+    ).toEqual([false, false, false]);
   });
   it('IIL-2022-08 (2022-08-26): the letter for the A100 to China', () => {
-    expect(around('2022-08-26', (x) => lic({ date: x, items: [{ product: 'NVIDIA A100 SXM', quantity: 1 }] }))).toEqual([false, true, true]);
+    expect(
+      around('2022-08-26', (x) => lic({ date: x, items: [{ product: 'NVIDIA A100 SXM', quantity: 1 }] })),
+    ).toEqual([false, true, true]);
   });
   it('MAC-2023-01 (2023-01-17): Macau', () => {
     expect(around('2023-01-17', (x) => lic({ date: x, destination: 'MO' }))).toEqual([false, true, true]);
@@ -72,16 +85,25 @@ describe('measure dates, day before / of / after', () => {
     expect(around('2023-11-17', l4)).toEqual([false, true, true]);
   });
   it('ACS-2023-10: Saudi Arabia (D:4) from 2023-11-17 (the L4 was not named by the early letter)', () => {
-    expect(around('2023-11-17', (x) => lic({ date: x, destination: 'SA', items: [{ product: 'NVIDIA L4', quantity: 1 }] }))).toEqual([false, true, true]);
+    expect(
+      around('2023-11-17', (x) =>
+        lic({ date: x, destination: 'SA', items: [{ product: 'NVIDIA L4', quantity: 1 }] }),
+      ),
+    ).toEqual([false, true, true]);
     // The H100 was: BIS's letter reached the 2023 destinations from 2023-10-23.
     expect(lic({ date: '2023-10-22', destination: 'SA' })).toBe(false);
     expect(lic({ date: '2023-10-23', destination: 'SA' })).toBe(true);
   });
   it('ACS-2023-10 headquarters rule from 2023-11-17', () => {
-    expect(around('2023-11-17', (x) => lic({ date: x, destination: 'DE', endUser: { headquarters: 'CN' } }))).toEqual([false, true, true]);
+    expect(
+      around('2023-11-17', (x) => lic({ date: x, destination: 'DE', endUser: { headquarters: 'CN' } })),
+    ).toEqual([false, true, true]);
   });
   it('COR-2024-04 (2024-04-04): NAC without notice becomes ACA for D:1/D:4 destinations', () => {
-    const codes = (x: string) => decide(tx({ date: x, destination: 'VN', items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 1 }] })).exceptions.map((e) => `${e.code}/${e.aes}`);
+    const codes = (x: string) =>
+      decide(
+        tx({ date: x, destination: 'VN', items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 1 }] }),
+      ).exceptions.map((e) => `${e.code}/${e.aes}`);
     expect(codes('2024-04-03')).toEqual(['NAC/C67']);
     expect(codes('2024-04-04')).toEqual(['ACA/C68']);
     expect(codes('2024-04-05')).toEqual(['ACA/C68']);
@@ -94,14 +116,31 @@ describe('measure dates, day before / of / after', () => {
     expect(decide(tx({ date: '2025-02-01', items: [low] })).exceptions.map((e) => e.code)).toEqual(['HBM']);
   });
   it('H20-2025-04 (2025-04-09): the letter for the H20', () => {
-    expect(around('2025-04-09', (x) => lic({ date: x, items: [{ product: 'NVIDIA H20', quantity: 1 }] }))).toEqual([false, true, true]);
+    expect(
+      around('2025-04-09', (x) => lic({ date: x, items: [{ product: 'NVIDIA H20', quantity: 1 }] })),
+    ).toEqual([false, true, true]);
   });
   it('H200-2026-01 (2026-01-15): policy to China becomes case-by-case for the H200 exported from the US', () => {
-    const p = (x: string, from = 'US') => decide(tx({ date: x, exportFrom: from, items: [{ product: 'NVIDIA H200', quantity: 8 }] })).reviewPolicy;
-    expect(around('2026-01-15', (x) => p(x))).toEqual(['presumption-of-denial', 'case-by-case', 'case-by-case']);
+    const p = (x: string, from = 'US') =>
+      decide(tx({ date: x, exportFrom: from, items: [{ product: 'NVIDIA H200', quantity: 8 }] }))
+        .reviewPolicy;
+    expect(around('2026-01-15', (x) => p(x))).toEqual([
+      'presumption-of-denial',
+      'case-by-case',
+      'case-by-case',
+    ]);
     expect(p('2026-03-01', 'SG')).toBe('presumption-of-denial'); // reexports stay denial
     // An end user headquartered in China but located elsewhere stays presumption of denial.
-    expect(decide(tx({ date: '2026-03-01', destination: 'MY', endUser: { headquarters: 'CN' }, items: [{ product: 'NVIDIA H200', quantity: 8 }] })).reviewPolicy).toBe('presumption-of-denial');
+    expect(
+      decide(
+        tx({
+          date: '2026-03-01',
+          destination: 'MY',
+          endUser: { headquarters: 'CN' },
+          items: [{ product: 'NVIDIA H200', quantity: 8 }],
+        }),
+      ).reviewPolicy,
+    ).toBe('presumption-of-denial');
   });
   it('AID-2025-01 (as-written): worldwide requirement from the compliance date 2025-05-15; never in the enforced view', () => {
     const de = (x: string, view: string) => lic({ date: x, destination: 'DE', view });
@@ -117,7 +156,9 @@ describe('measure dates, day before / of / after', () => {
     expect(decide(tx({ date: '2025-06-01', view: 'as-written' })).tier).toBe('Tier 3');
   });
   it('AIA is withdrawn when the end user is known to be headquartered outside Tier 1', () => {
-    const d = decide(tx({ date: '2025-06-01', destination: 'DE', view: 'as-written', endUser: { headquarters: 'IN' } }));
+    const d = decide(
+      tx({ date: '2025-06-01', destination: 'DE', view: 'as-written', endUser: { headquarters: 'IN' } }),
+    );
     expect(d.exceptions.map((e) => e.code)).not.toContain('AIA');
   });
 });
@@ -128,18 +169,30 @@ describe('other requirements', () => {
     expect(d.licenseRequired).toBe(true);
     expect(d.reviewPolicy).toBe('presumption-of-denial');
     expect(d.lines[0]!.requirements[0]!.citation).toMatch(/746\.7/);
-    expect(decide(tx({ destination: 'UA-43', items: [{ product: 'NVIDIA T4', quantity: 1 }] })).licenseRequired).toBe(true);
+    expect(
+      decide(tx({ destination: 'UA-43', items: [{ product: 'NVIDIA T4', quantity: 1 }] })).licenseRequired,
+    ).toBe(true);
   });
   it('declared supercomputer end use in China catches even uncontrolled items', () => {
     const d = decide(tx({ endUse: 'supercomputer', items: [{ product: 'NVIDIA T4', quantity: 100 }] }));
     expect(d.licenseRequired).toBe(true);
     expect(d.lines[0]!.requirements[0]!.citation).toMatch(/744\.23/);
-    expect(decide(tx({ endUse: 'research', items: [{ product: 'NVIDIA T4', quantity: 1 }] })).warnings.join()).toMatch(/not one the rules recognise/);
+    expect(
+      decide(tx({ endUse: 'research', items: [{ product: 'NVIDIA T4', quantity: 1 }] })).warnings.join(),
+    ).toMatch(/not one the rules recognise/);
   });
   it('datacenter 3A090.a items never get NAC/ACA; non-datacenter ones do', () => {
     expect(decide(tx({})).exceptions).toEqual([]);
-    expect(decide(tx({ items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 1 }] })).exceptions.map((e) => e.code)).toEqual(['NAC']);
-    expect(decide(tx({ destination: 'SA', items: [{ product: 'NVIDIA L40', quantity: 1 }] })).exceptions.map((e) => e.code)).toEqual(['ACA']);
+    expect(
+      decide(tx({ items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 1 }] })).exceptions.map(
+        (e) => e.code,
+      ),
+    ).toEqual(['NAC']);
+    expect(
+      decide(tx({ destination: 'SA', items: [{ product: 'NVIDIA L40', quantity: 1 }] })).exceptions.map(
+        (e) => e.code,
+      ),
+    ).toEqual(['ACA']);
   });
   it('NAC lists its conditions (advance notice) and AES code', () => {
     const e = decide(tx({ items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 1 }] })).exceptions[0]!;
@@ -158,11 +211,27 @@ describe('other requirements', () => {
     expect(decide(tx({ date: '2027-01-01' })).warnings.join()).toMatch(/may have changed/);
   });
   it('several lines: strictest line wins; totals add up', () => {
-    const d = decide(tx({ destination: 'DE', endUser: { headquarters: 'DE' }, items: [{ product: 'NVIDIA H100 SXM', quantity: 2 }, { product: 'NVIDIA H20', quantity: 3 }] }));
+    const d = decide(
+      tx({
+        destination: 'DE',
+        endUser: { headquarters: 'DE' },
+        items: [
+          { product: 'NVIDIA H100 SXM', quantity: 2 },
+          { product: 'NVIDIA H20', quantity: 3 },
+        ],
+      }),
+    );
     expect(d.outcome).toBe('no-license-required');
     expect(d.totals.quantity).toBe(5);
     expect(d.totals.tpp).toBe(2 * 15832 + 3 * 2368);
-    const cn = decide(tx({ items: [{ product: 'NVIDIA GeForce RTX 4090', quantity: 1 }, { product: 'NVIDIA H100 SXM', quantity: 1 }] }));
+    const cn = decide(
+      tx({
+        items: [
+          { product: 'NVIDIA GeForce RTX 4090', quantity: 1 },
+          { product: 'NVIDIA H100 SXM', quantity: 1 },
+        ],
+      }),
+    );
     expect(cn.outcome).toBe('license-required');
     expect(cn.exceptions).toEqual([]);
   });
@@ -191,44 +260,116 @@ describe('other requirements', () => {
 });
 
 // Property tests over real catalog products, destinations and dates.
-const PRODUCTS = ['NVIDIA H100 SXM', 'NVIDIA A800', 'NVIDIA H20', 'NVIDIA L4', 'NVIDIA L40', 'NVIDIA GeForce RTX 4090', 'NVIDIA GeForce RTX 4090D', 'AMD Instinct MI325X', 'NVIDIA B200', 'NVIDIA T4'];
-const DESTS = ['CN', 'MO', 'DE', 'SA', 'AE', 'IL', 'VN', 'IN', 'SG', 'RU', 'NI', 'KH', 'US', 'JP', 'MY', 'BR'];
-const item = fc.record({ product: fc.constantFrom(...PRODUCTS), quantity: fc.integer({ min: 1, max: 1000 }) });
-const day = fc.date({ min: new Date('2022-08-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const PRODUCTS = [
+  'NVIDIA H100 SXM',
+  'NVIDIA A800',
+  'NVIDIA H20',
+  'NVIDIA L4',
+  'NVIDIA L40',
+  'NVIDIA GeForce RTX 4090',
+  'NVIDIA GeForce RTX 4090D',
+  'AMD Instinct MI325X',
+  'NVIDIA B200',
+  'NVIDIA T4',
+];
+const DESTS = [
+  'CN',
+  'MO',
+  'DE',
+  'SA',
+  'AE',
+  'IL',
+  'VN',
+  'IN',
+  'SG',
+  'RU',
+  'NI',
+  'KH',
+  'US',
+  'JP',
+  'MY',
+  'BR',
+];
+const item = fc.record({
+  product: fc.constantFrom(...PRODUCTS),
+  quantity: fc.integer({ min: 1, max: 1000 }),
+});
+const day = fc
+  .date({ min: new Date('2022-08-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const view = fc.constantFrom('enforced', 'as-written');
 const OUT = { 'no-license-required': 0, 'license-exception-available': 1, 'license-required': 2 } as const;
-const POL = (p: string | null) => (p === null ? 0 : p === 'presumption-of-approval' ? 1 : p === 'case-by-case' ? 2 : 3);
-const stricter = (a: Decision, b: Decision) => (b.licenseRequired || !a.licenseRequired) && OUT[b.outcome] >= OUT[a.outcome];
+const POL = (p: string | null) =>
+  p === null ? 0 : p === 'presumption-of-approval' ? 1 : p === 'case-by-case' ? 2 : 3;
+const stricter = (a: Decision, b: Decision) =>
+  (b.licenseRequired || !a.licenseRequired) && OUT[b.outcome] >= OUT[a.outcome];
 
 describe('decision invariants (fast-check)', () => {
   it('adding an end user headquartered in D:5 never relaxes a decision', () => {
     fc.assert(
-      fc.property(day, fc.constantFrom(...DESTS), fc.array(item, { minLength: 1, maxLength: 3 }), view, (date, destination, items, v) => {
-        const a = decide({ date, destination, items, view: v }, { explain: false });
-        const b = decide({ date, destination, items, view: v, endUser: { headquarters: 'CN' } }, { explain: false });
-        return stricter(a, b) && (!a.licenseRequired || POL(b.reviewPolicy) >= POL(a.reviewPolicy) || b.reviewPolicy === 'case-by-case');
-      }),
+      fc.property(
+        day,
+        fc.constantFrom(...DESTS),
+        fc.array(item, { minLength: 1, maxLength: 3 }),
+        view,
+        (date, destination, items, v) => {
+          const a = decide({ date, destination, items, view: v }, { explain: false });
+          const b = decide(
+            { date, destination, items, view: v, endUser: { headquarters: 'CN' } },
+            { explain: false },
+          );
+          return (
+            stricter(a, b) &&
+            (!a.licenseRequired ||
+              POL(b.reviewPolicy) >= POL(a.reviewPolicy) ||
+              b.reviewPolicy === 'case-by-case')
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
   it('adding a line never relaxes a transaction', () => {
     fc.assert(
-      fc.property(day, fc.constantFrom(...DESTS), fc.array(item, { minLength: 1, maxLength: 3 }), item, view, (date, destination, items, extra, v) => {
-        const a = decide({ date, destination, items, view: v }, { explain: false });
-        const b = decide({ date, destination, items: [...items, extra], view: v }, { explain: false });
-        return stricter(a, b) && (!a.licenseRequired || POL(b.reviewPolicy) >= POL(a.reviewPolicy));
-      }),
+      fc.property(
+        day,
+        fc.constantFrom(...DESTS),
+        fc.array(item, { minLength: 1, maxLength: 3 }),
+        item,
+        view,
+        (date, destination, items, extra, v) => {
+          const a = decide({ date, destination, items, view: v }, { explain: false });
+          const b = decide({ date, destination, items: [...items, extra], view: v }, { explain: false });
+          return stricter(a, b) && (!a.licenseRequired || POL(b.reviewPolicy) >= POL(a.reviewPolicy));
+        },
+      ),
       { numRuns: 300 },
     );
   });
   it('the two views agree for dates before 2025-01-13', () => {
-    const early = fc.date({ min: new Date('2022-08-01T00:00:00Z'), max: new Date('2025-01-12T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const early = fc
+      .date({
+        min: new Date('2022-08-01T00:00:00Z'),
+        max: new Date('2025-01-12T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
-      fc.property(early, fc.constantFrom(...DESTS), fc.array(item, { minLength: 1, maxLength: 3 }), (date, destination, items) => {
-        const a = decide({ date, destination, items, view: 'enforced' }, { explain: false });
-        const b = decide({ date, destination, items, view: 'as-written' }, { explain: false });
-        return a.licenseRequired === b.licenseRequired && a.outcome === b.outcome && a.reviewPolicy === b.reviewPolicy && JSON.stringify(a.exceptions) === JSON.stringify(b.exceptions);
-      }),
+      fc.property(
+        early,
+        fc.constantFrom(...DESTS),
+        fc.array(item, { minLength: 1, maxLength: 3 }),
+        (date, destination, items) => {
+          const a = decide({ date, destination, items, view: 'enforced' }, { explain: false });
+          const b = decide({ date, destination, items, view: 'as-written' }, { explain: false });
+          return (
+            a.licenseRequired === b.licenseRequired &&
+            a.outcome === b.outcome &&
+            a.reviewPolicy === b.reviewPolicy &&
+            JSON.stringify(a.exceptions) === JSON.stringify(b.exceptions)
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -9,14 +9,22 @@ import { activeOn } from '../src/engine/active.ts';
 import { baseRules } from '../src/rules/index.ts';
 
 type Para = { paragraph: string | null; kind: string; text: string };
-const entry = (ecfr as unknown as { entries: { eccn: string; paragraphs?: Para[]; items?: Para[] }[] }).entries.find((e) => e.eccn === '3A090')!;
+const entry = (
+  ecfr as unknown as { entries: { eccn: string; paragraphs?: Para[]; items?: Para[] }[] }
+).entries.find((e) => e.eccn === '3A090')!;
 const paras = (entry.paragraphs ?? entry.items ?? []) as Para[];
 const text = (p: string) => paras.filter((x) => x.paragraph === p && x.kind === 'item').map((x) => x.text);
 
 const phrase = (metric: string, op: string, limit: number): RegExp => {
   const n = String(limit).replace('.', '\\.');
-  const name = metric === 'tpp' ? "'total processing performance'" : metric === 'performanceDensity' ? "'performance density'" : '';
-  if (metric === 'memoryBandwidthDensity') return new RegExp(`greater than ${n} gigabytes per second per square millimeter`);
+  const name =
+    metric === 'tpp'
+      ? "'total processing performance'"
+      : metric === 'performanceDensity'
+        ? "'performance density'"
+        : '';
+  if (metric === 'memoryBandwidthDensity')
+    return new RegExp(`greater than ${n} gigabytes per second per square millimeter`);
   if (op === '>=') return new RegExp(`${name}[^.;]*?\\b${n} or more|\\b${n} or more`);
   if (op === '<') return new RegExp(`less than ${n}\\b`);
   if (op === '>') return new RegExp(`greater than ${n}\\b`);
@@ -31,12 +39,17 @@ describe('3A090 thresholds match the eCFR text of 2026-07-23', () => {
       const texts = text(id);
       expect(texts.length, `paragraph ${id} found in the eCFR extract`).toBeGreaterThan(0);
       for (const c of t.all) {
-        expect(texts.some((s) => phrase(c.metric, c.op, c.limit).test(s)), `${c.metric} ${c.op} ${c.limit} in "${texts.join(' / ')}"`).toBe(true);
+        expect(
+          texts.some((s) => phrase(c.metric, c.op, c.limit).test(s)),
+          `${c.metric} ${c.op} ${c.limit} in "${texts.join(' / ')}"`,
+        ).toBe(true);
       }
     });
   }
   it('Note 2 (datacenter note) reads as encoded', () => {
-    const note = paras.find((p) => /do not apply to items that are not designed or marketed for use in datacenters/.test(p.text));
+    const note = paras.find((p) =>
+      /do not apply to items that are not designed or marketed for use in datacenters/.test(p.text),
+    );
     expect(note?.text).toMatch(/'total processing performance' of 4800 or more/);
   });
   it('TPP technical note: 2 × MacTOPS × bit length; dense values', () => {

@@ -15,9 +15,16 @@ beforeAll(async () => {
 const base = { date: '2025-07-01', destination: 'AE', items: [{ product: 'NVIDIA T4', quantity: 4 }] };
 
 describe('decide with parties', () => {
-  it('an Entity List end user makes a licence required with the listing\'s policy and no exceptions', async () => {
+  it("an Entity List end user makes a licence required with the listing's policy and no exceptions", async () => {
     const d = await decideWithParties(
-      { ...base, endUser: { name: 'China Electronics Technology Group Corporation 13th Research Institute', country: 'CN', headquarters: 'CN' } },
+      {
+        ...base,
+        endUser: {
+          name: 'China Electronics Technology Group Corporation 13th Research Institute',
+          country: 'CN',
+          headquarters: 'CN',
+        },
+      },
       { screener },
     );
     expect(d.partyEffect).toBe('license-required');
@@ -28,7 +35,10 @@ describe('decide with parties', () => {
     expect(d.reasons.some((r) => /endUser/.test(r.text))).toBe(true);
   });
   it('an SDN consignee blocks', async () => {
-    const d = await decideWithParties({ ...base, parties: [{ role: 'consignee', name: 'SHINING PATH' }] }, { screener });
+    const d = await decideWithParties(
+      { ...base, parties: [{ role: 'consignee', name: 'SHINING PATH' }] },
+      { screener },
+    );
     expect(d.partyEffect).toBe('blocked');
     expect(d.licenseRequired).toBe(true);
     expect(d.reviewPolicy).toBe('presumption-of-denial');
@@ -40,7 +50,10 @@ describe('decide with parties', () => {
     expect(d.warnings.join()).toMatch(/not screened/);
   });
   it('a clean name never reads "clear" against stale sample lists', async () => {
-    const d = await decideWithParties({ ...base, endUser: { name: 'Zyxwv Quantum Bakery Ltd' } }, { screener });
+    const d = await decideWithParties(
+      { ...base, endUser: { name: 'Zyxwv Quantum Bakery Ltd' } },
+      { screener },
+    );
     expect(d.partyEffect).toBe('none');
     expect(d.screening!.clear).toBe(false);
     expect(d.warnings.join()).toMatch(/stale|sample/);

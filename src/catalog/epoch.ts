@@ -13,7 +13,8 @@ import { InputError } from '../engine/errors.ts';
 import { stringify } from 'csv-stringify/sync';
 import { catalog, CATALOG_FILE, type Catalog, type Product } from './index.ts';
 
-export const EPOCH_ATTRIBUTION = 'Epoch AI, "Machine Learning Hardware" dataset (CC BY 4.0), https://epoch.ai/data/machine-learning-hardware';
+export const EPOCH_ATTRIBUTION =
+  'Epoch AI, "Machine Learning Hardware" dataset (CC BY 4.0), https://epoch.ai/data/machine-learning-hardware';
 
 /** Epoch column → catalog field, with the unit conversion. */
 export const EPOCH_COLUMNS = {
@@ -65,7 +66,13 @@ export function readEpochHardware(file: string): EpochRecord[] {
   } catch (e) {
     throw new InputError('file', file, `cannot read (${(e as NodeJS.ErrnoException).code})`);
   }
-  const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as {
+  const rows = parse(text, {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+  }) as {
     record: Record<string, string>;
     info: { lines: number };
   }[];
@@ -74,9 +81,13 @@ export function readEpochHardware(file: string): EpochRecord[] {
   }
   return rows.map(({ record, info }) => {
     const values: Partial<Record<EpochField, number>> = {};
-    for (const [field, { column, scale }] of Object.entries(EPOCH_COLUMNS) as [EpochField, { column: string; scale: number }][]) {
+    for (const [field, { column, scale }] of Object.entries(EPOCH_COLUMNS) as [
+      EpochField,
+      { column: string; scale: number },
+    ][]) {
       const v = Number((record[column] ?? '').trim());
-      if ((record[column] ?? '').trim() !== '' && Number.isFinite(v) && v > 0) values[field] = Math.round(v * scale * 1000) / 1000;
+      if ((record[column] ?? '').trim() !== '' && Number.isFinite(v) && v > 0)
+        values[field] = Math.round(v * scale * 1000) / 1000;
     }
     return {
       line: info.lines,
@@ -95,8 +106,20 @@ function catalogValue(p: Product, field: EpochField): number | undefined {
   return p.spec.throughput?.find((t) => t.format === field)?.tops;
 }
 
-export function compareWithEpoch(records: EpochRecord[], cat: Catalog = catalog(), tolerance = 0.02): ImportReport {
-  const report: ImportReport = { attribution: EPOCH_ATTRIBUTION, rows: records.length, rejected: [], matched: [], fills: [], conflicts: [], newProducts: [] };
+export function compareWithEpoch(
+  records: EpochRecord[],
+  cat: Catalog = catalog(),
+  tolerance = 0.02,
+): ImportReport {
+  const report: ImportReport = {
+    attribution: EPOCH_ATTRIBUTION,
+    rows: records.length,
+    rejected: [],
+    matched: [],
+    fills: [],
+    conflicts: [],
+    newProducts: [],
+  };
   for (const r of records) {
     if (!r.name) {
       report.rejected.push({ line: r.line, reason: 'empty "Hardware name"' });
@@ -115,7 +138,12 @@ export function compareWithEpoch(records: EpochRecord[], cat: Catalog = catalog(
       p = null; // ambiguous: treat as unmatched, listed below
     }
     if (!p) {
-      if (/gpu|tpu|accelerator|npu|asic/i.test(r.type) && (r.values.fp16 || r.values.int8 || r.values.fp8) && r.releaseDate >= '2020') report.newProducts.push(r);
+      if (
+        /gpu|tpu|accelerator|npu|asic/i.test(r.type) &&
+        (r.values.fp16 || r.values.int8 || r.values.fp8) &&
+        r.releaseDate >= '2020'
+      )
+        report.newProducts.push(r);
       continue;
     }
     report.matched.push({ product: p.fullName, epochName: r.name, line: r.line });
@@ -125,7 +153,14 @@ export function compareWithEpoch(records: EpochRecord[], cat: Catalog = catalog(
       if (c === undefined) report.fills.push({ product: p.fullName, field, epoch: e });
       else {
         const rel = Math.abs(c - e) / Math.max(Math.abs(c), Math.abs(e));
-        if (rel > tolerance) report.conflicts.push({ product: p.fullName, field, catalog: c, epoch: e, relativeDifference: Math.round(rel * 1000) / 1000 });
+        if (rel > tolerance)
+          report.conflicts.push({
+            product: p.fullName,
+            field,
+            catalog: c,
+            epoch: e,
+            relativeDifference: Math.round(rel * 1000) / 1000,
+          });
       }
     }
   }
@@ -150,8 +185,16 @@ const CSV_COLUMN: Record<EpochField, string> = {
  * appended with the datacenter flag "unclear". Every change is noted in the row's `notes`.
  * Load it with EXPORTCTL_CATALOG=FILE.
  */
-export function mergedCatalogCsv(report: ImportReport, prefer: 'catalog' | 'epoch' = 'catalog', extend = false, source = CATALOG_FILE): string {
-  const rows = parse(readFileSync(source), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+export function mergedCatalogCsv(
+  report: ImportReport,
+  prefer: 'catalog' | 'epoch' = 'catalog',
+  extend = false,
+  source = CATALOG_FILE,
+): string {
+  const rows = parse(readFileSync(source), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   const cat = catalog();
   const byName = new Map(rows.map((r) => [`${r.vendor} ${r.name}`, r]));
   const note = (r: Record<string, string>, s: string) => (r.notes = [r.notes, s].filter(Boolean).join(' | '));
@@ -175,7 +218,10 @@ export function mergedCatalogCsv(report: ImportReport, prefer: 'catalog' | 'epoc
     for (const n of report.newProducts) {
       const r: Record<string, string> = Object.fromEntries(cols.map((c) => [c, '']));
       r.vendor = n.manufacturer || 'unknown';
-      r.name = n.manufacturer && n.name.toLowerCase().startsWith(n.manufacturer.toLowerCase()) ? n.name.slice(n.manufacturer.length).trim() : n.name;
+      r.name =
+        n.manufacturer && n.name.toLowerCase().startsWith(n.manufacturer.toLowerCase())
+          ? n.name.slice(n.manufacturer.length).trim()
+          : n.name;
       if (cat.find(`${r.vendor} ${r.name}`)) continue;
       r.release_year = n.releaseDate.slice(0, 4);
       r.designed_or_marketed_for_datacenter = 'unclear';

@@ -158,7 +158,11 @@ export class Catalog {
     const hits = this.byKey.get(nameKey(name));
     if (!hits || hits.length === 0) return null;
     if (hits.length > 1) {
-      throw new InputError(field, name, `ambiguous product name; did you mean: ${hits.map((p) => `"${p.fullName}"`).join(', ')}`);
+      throw new InputError(
+        field,
+        name,
+        `ambiguous product name; did you mean: ${hits.map((p) => `"${p.fullName}"`).join(', ')}`,
+      );
     }
     return hits[0]!;
   }
@@ -171,7 +175,8 @@ export class Catalog {
       const hit = this.exact.get(name);
       if (hit) return hit;
     }
-    if (typeof name !== 'string' || name.trim() === '') throw new InputError(field, name, 'expected a product name');
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new InputError(field, name, 'expected a product name');
     const p = this.find(name, field);
     if (p) {
       if (this.exact.size < 10_000) this.exact.set(name, p);
@@ -179,12 +184,24 @@ export class Catalog {
     }
     // Several products whose name contains the query (e.g. "Gaudi 3") → ambiguous, not unknown.
     const k = nameKey(name);
-    const containing = this.products.filter((x) => nameKey(x.fullName).includes(k) || nameKey(x.name).includes(k));
+    const containing = this.products.filter(
+      (x) => nameKey(x.fullName).includes(k) || nameKey(x.name).includes(k),
+    );
     if (containing.length > 1) {
-      throw new InputError(field, name, `ambiguous product name; did you mean: ${containing.map((p) => `"${p.fullName}"`).join(', ')}`);
+      throw new InputError(
+        field,
+        name,
+        `ambiguous product name; did you mean: ${containing.map((p) => `"${p.fullName}"`).join(', ')}`,
+      );
     }
     if (containing.length === 1) return containing[0]!;
-    throw new InputError(field, name, `unknown product; closest catalog names: ${this.closest(name).map((s) => `"${s}"`).join(', ')}`);
+    throw new InputError(
+      field,
+      name,
+      `unknown product; closest catalog names: ${this.closest(name)
+        .map((s) => `"${s}"`)
+        .join(', ')}`,
+    );
   }
 
   closest(name: string, n = 5): string[] {
@@ -217,7 +234,11 @@ let cached: Catalog | null = null;
 export function catalog(): Catalog {
   if (!cached) {
     const rows = readCsv(CATALOG_FILE);
-    const aliases = readCsv(join(DATA_DIR, 'aliases.csv')) as { vendor: string; name: string; alias: string }[];
+    const aliases = readCsv(join(DATA_DIR, 'aliases.csv')) as {
+      vendor: string;
+      name: string;
+      alias: string;
+    }[];
     cached = new Catalog(rows.map(productFromRow), aliases);
   }
   return cached;

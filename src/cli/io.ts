@@ -7,7 +7,9 @@ export function readJsonArg(path: string, flag: string): unknown {
   try {
     text = path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`${flag}: cannot read ${JSON.stringify(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `${flag}: cannot read ${JSON.stringify(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -22,5 +24,7 @@ export function printJson(v: unknown): void {
 
 export function fmtNum(n: number | null | undefined, digits = 2): string {
   if (n === null || n === undefined) return 'unknown';
-  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: digits });
+  return Number.isInteger(n)
+    ? n.toLocaleString('en-US')
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits });
 }

@@ -77,16 +77,36 @@ function build(rules: RuleSet, view: View, d: ISODate, from: ISODate, to: ISODat
   };
   for (const p of all) {
     switch (p.type) {
-      case 'eccn-test': set.tests.push(p); break;
-      case 'eccn-exclusion': set.exclusions.push(p); break;
-      case 'eccn-containment': set.containments.push(p); break;
-      case 'eccn-z': set.zs.push(p); break;
-      case 'eccn-flag': set.flags.push(p); break;
-      case 'license-requirement': set.requirements.push(p); break;
-      case 'overlay': set.overlays.push(p); break;
-      case 'review-policy': set.policies.push(p); break;
-      case 'license-exception': set.exceptions.push(p); break;
-      case 'note': set.notes.push(p); break;
+      case 'eccn-test':
+        set.tests.push(p);
+        break;
+      case 'eccn-exclusion':
+        set.exclusions.push(p);
+        break;
+      case 'eccn-containment':
+        set.containments.push(p);
+        break;
+      case 'eccn-z':
+        set.zs.push(p);
+        break;
+      case 'eccn-flag':
+        set.flags.push(p);
+        break;
+      case 'license-requirement':
+        set.requirements.push(p);
+        break;
+      case 'overlay':
+        set.overlays.push(p);
+        break;
+      case 'review-policy':
+        set.policies.push(p);
+        break;
+      case 'license-exception':
+        set.exceptions.push(p);
+        break;
+      case 'note':
+        set.notes.push(p);
+        break;
     }
   }
   return set;
@@ -102,8 +122,15 @@ const cache = new WeakMap<RuleSet, Map<View, Timeline>>();
 export function boundaryDays(rules: RuleSet, view: View): ISODate[] {
   const s = new Set<ISODate>();
   for (const m of rules.measures) {
-    if (view === 'enforced') for (const e of m.enforcement ?? []) { s.add(e.from); if (e.to) s.add(e.to); }
-    for (const p of m.provisions) { s.add(p.from); if (p.to) s.add(p.to); }
+    if (view === 'enforced')
+      for (const e of m.enforcement ?? []) {
+        s.add(e.from);
+        if (e.to) s.add(e.to);
+      }
+    for (const p of m.provisions) {
+      s.add(p.from);
+      if (p.to) s.add(p.to);
+    }
   }
   for (const b of rules.groups.boundaries()) s.add(b);
   return [...s].sort();

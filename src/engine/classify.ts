@@ -9,9 +9,24 @@
  *   baseEccn given → the ".z" paragraph of that entry when the item meets 3A090/4A090 parameters
  * Overlays (is-informed letters) are not ECCN tests: they are reported beside the answer.
  */
-import { baseRules, findProvision, measureOf, newestKnownDate, rulesVersion, RESEARCH_CURRENT_TO, type RuleSet } from '../rules/index.ts';
+import {
+  baseRules,
+  findProvision,
+  measureOf,
+  newestKnownDate,
+  rulesVersion,
+  RESEARCH_CURRENT_TO,
+  type RuleSet,
+} from '../rules/index.ts';
 import type { Comparison, EccnTest, Metric, Provision } from '../rules/model.ts';
-import { formatCitation, lowestConfidence, type Confidence, type ISODate, type Reason, type View } from '../rules/types.ts';
+import {
+  formatCitation,
+  lowestConfidence,
+  type Confidence,
+  type ISODate,
+  type Reason,
+  type View,
+} from '../rules/types.ts';
 import { activeOn, intervalIndex, timelineOf, type ActiveSet } from './active.ts';
 import { computeMetrics, explainMetrics, type MetricExplanation, type Metrics } from './metrics.ts';
 import type { Spec } from './spec.ts';
@@ -68,21 +83,30 @@ export interface ClassifyOptions {
 
 function valueOf(m: Metrics, metric: Metric): number | null {
   switch (metric) {
-    case 'tpp': return m.tpp;
-    case 'performanceDensity': return m.performanceDensity;
-    case 'ioBandwidthGBps': return m.ioBandwidthGBps;
-    case 'memoryBandwidthDensity': return m.memoryBandwidthDensity;
-    case 'memoryBandwidthGBps': return m.memoryBandwidthGBps;
+    case 'tpp':
+      return m.tpp;
+    case 'performanceDensity':
+      return m.performanceDensity;
+    case 'ioBandwidthGBps':
+      return m.ioBandwidthGBps;
+    case 'memoryBandwidthDensity':
+      return m.memoryBandwidthDensity;
+    case 'memoryBandwidthGBps':
+      return m.memoryBandwidthGBps;
   }
 }
 
 export function compare(v: number | null, c: Comparison): boolean | null {
   if (v === null) return null;
   switch (c.op) {
-    case '>=': return v >= c.limit;
-    case '>': return v > c.limit;
-    case '<': return v < c.limit;
-    case '<=': return v <= c.limit;
+    case '>=':
+      return v >= c.limit;
+    case '>':
+      return v > c.limit;
+    case '<':
+      return v < c.limit;
+    case '<=':
+      return v <= c.limit;
   }
 }
 
@@ -179,8 +203,17 @@ function classifyUncached(spec: Spec, date: ISODate, opts: ClassifyOptions): Cla
     let bestRank = 0;
     for (const [i, c] of spec.contains.entries()) {
       const product = c.product ? catalog().resolve(c.product, `spec.contains[${i}].product`) : undefined;
-      const inner = classifySpec(product ? product.spec : c.spec!, date, { ...opts, product, explain: false });
-      contained.push({ name: product?.fullName ?? c.spec?.name ?? null, quantity: c.quantity, eccn: inner.eccn, paragraph: inner.paragraph });
+      const inner = classifySpec(product ? product.spec : c.spec!, date, {
+        ...opts,
+        product,
+        explain: false,
+      });
+      contained.push({
+        name: product?.fullName ?? c.spec?.name ?? null,
+        quantity: c.quantity,
+        eccn: inner.eccn,
+        paragraph: inner.paragraph,
+      });
       confidences.push(inner.confidence);
       warnings.push(...inner.warnings.map((w) => `contained item ${i}: ${w}`));
       for (const ct of active.containments) {
@@ -211,10 +244,14 @@ function classifyUncached(spec: Spec, date: ISODate, opts: ClassifyOptions): Cla
       }
     } else if (r.uncertain) {
       warnings.push(
-        `${r.uncertain.paragraph} cannot be decided: ${r.uncertain.comparisons.filter((c) => c.result === null).map((c) => c.metric).join(', ')} unknown`,
+        `${r.uncertain.paragraph} cannot be decided: ${r.uncertain.comparisons
+          .filter((c) => c.result === null)
+          .map((c) => c.metric)
+          .join(', ')} unknown`,
       );
     }
-    if (kind === 'ic' && m.tpp === null) warnings.push('no throughput given: TPP unknown, the item cannot be classified');
+    if (kind === 'ic' && m.tpp === null)
+      warnings.push('no throughput given: TPP unknown, the item cannot be classified');
   }
 
   // .z: the item is classified elsewhere but meets the 3A090/4A090 parameters.
@@ -260,15 +297,22 @@ function classifyUncached(spec: Spec, date: ISODate, opts: ClassifyOptions): Cla
     for (const f of active.flags) notes.push({ citation: f.cfr, text: f.text, measure: f.id.split('/')[0] });
   }
   if (opts.product) {
-    for (const n of active.notes) if (n.products?.includes(opts.product.id)) notes.push({ citation: n.cfr, text: n.text, measure: n.id.split('/')[0] });
+    for (const n of active.notes)
+      if (n.products?.includes(opts.product.id))
+        notes.push({ citation: n.cfr, text: n.text, measure: n.id.split('/')[0] });
   }
 
   if (spec.datacenter === undefined && spec.kind !== 'hbm') {
-    warnings.push('"datacenter" not given: treated as designed or marketed for datacenters (the stricter reading)');
+    warnings.push(
+      '"datacenter" not given: treated as designed or marketed for datacenters (the stricter reading)',
+    );
   }
-  if (m.approximate) warnings.push('TPP computed from a sparse figure halved: an estimate (use dense datasheet values)');
+  if (m.approximate)
+    warnings.push('TPP computed from a sparse figure halved: an estimate (use dense datasheet values)');
   if (opts.product && opts.product.confidence === 'low') {
-    warnings.push(`the catalog specs of ${opts.product.fullName} are of low confidence (${opts.product.dieAreaBasis || opts.product.throughputBasis})`);
+    warnings.push(
+      `the catalog specs of ${opts.product.fullName} are of low confidence (${opts.product.dieAreaBasis || opts.product.throughputBasis})`,
+    );
   }
   const newest = newestKnownDate(rules);
   if (date > newest) {
@@ -279,11 +323,16 @@ function classifyUncached(spec: Spec, date: ISODate, opts: ClassifyOptions): Cla
 
   for (const p of used) confidences.push(p.confidence);
   // Die area is a fact used only when a deciding comparison read performance density.
-  if (opts.product && deciding.some((t) => t.comparisons.some((c) => c.metric === 'performanceDensity' && c.value !== null))) {
+  if (
+    opts.product &&
+    deciding.some((t) => t.comparisons.some((c) => c.metric === 'performanceDensity' && c.value !== null))
+  ) {
     confidences.push(opts.product.dieAreaConfidence ?? 'low');
   }
   const measures = [...new Set(used.map((p) => p.id.split('/')[0]!))];
-  const reasons: Reason[] = explain ? buildReasons(rules, spec, m, tests, used, eccn, paragraph, date, view, deciding) : [];
+  const reasons: Reason[] = explain
+    ? buildReasons(rules, spec, m, tests, used, eccn, paragraph, date, view, deciding)
+    : [];
   const result: Classification = {
     item: {
       name: opts.product?.fullName ?? spec.name ?? null,
@@ -310,8 +359,16 @@ function classifyUncached(spec: Spec, date: ISODate, opts: ClassifyOptions): Cla
   return result;
 }
 
-function describeOverlay(o: { destinations: import('../rules/model.ts').DestinationScope; endUserHeadquarters?: import('../rules/model.ts').DestinationScope }): string {
-  const d = [o.destinations.groups?.map((g) => `Country Group ${g}`).join(', '), o.destinations.countries?.join(', ')].filter(Boolean).join('; ');
+function describeOverlay(o: {
+  destinations: import('../rules/model.ts').DestinationScope;
+  endUserHeadquarters?: import('../rules/model.ts').DestinationScope;
+}): string {
+  const d = [
+    o.destinations.groups?.map((g) => `Country Group ${g}`).join(', '),
+    o.destinations.countries?.join(', '),
+  ]
+    .filter(Boolean)
+    .join('; ');
   return o.endUserHeadquarters ? `${d}; and entities headquartered there` : d;
 }
 
@@ -341,7 +398,13 @@ function buildReasons(
     const p = used.find((u) => u.id === t.provision);
     const meas = p ? measureOf(rules, p) : undefined;
     const fr = meas?.frCitation ? `${meas.frCitation}; ` : '';
-    const outcome = t.excludedBy ? 'met, but excluded' : t.result === true ? 'met' : t.result === null ? 'undecided' : 'not met';
+    const outcome = t.excludedBy
+      ? 'met, but excluded'
+      : t.result === true
+        ? 'met'
+        : t.result === null
+          ? 'undecided'
+          : 'not met';
     reasons.push({
       citation: `${fr}${t.cfr}`,
       measure: t.measure,
@@ -370,7 +433,12 @@ function buildReasons(
       });
     } else if (p.type === 'eccn-containment' || p.type === 'eccn-z') {
       const meas = measureOf(rules, p);
-      reasons.push({ citation: `${meas.frCitation ?? ''}; ${p.cfr}`.replace(/^; /, ''), measure: meas.id, confidence: p.confidence, text: p.text });
+      reasons.push({
+        citation: `${meas.frCitation ?? ''}; ${p.cfr}`.replace(/^; /, ''),
+        measure: meas.id,
+        confidence: p.confidence,
+        text: p.text,
+      });
     } else if (p.type === 'overlay') {
       const meas = measureOf(rules, p);
       reasons.push({

@@ -7,7 +7,14 @@
  * Pure: the rule set, catalog and date in, an explained decision out. Party screening (Entity
  * List, SDN, Denied Persons) is layered on by the service in src/services/decide.ts.
  */
-import { baseRules, measureOf, newestKnownDate, rulesVersion, RESEARCH_CURRENT_TO, type RuleSet } from '../rules/index.ts';
+import {
+  baseRules,
+  measureOf,
+  newestKnownDate,
+  rulesVersion,
+  RESEARCH_CURRENT_TO,
+  type RuleSet,
+} from '../rules/index.ts';
 import type {
   DestinationScope,
   LicenseExceptionProvision,
@@ -20,9 +27,9 @@ import type {
 import { describeScope, destinationName, inScope, type CountryGroups } from '../rules/countries.ts';
 import { H100_EQUIVALENT_TPP } from '../rules/definitions.ts';
 import { lowestConfidence, type Confidence, type ISODate, type Reason, type View } from '../rules/types.ts';
-import { activeOn, intervalIndex, timelineOf, type ActiveSet } from './active.ts';
+import { activeOn, type ActiveSet } from './active.ts';
 import { classifySpec, compare, type Classification } from './classify.ts';
-import { catalog, type Product } from '../catalog/index.ts';
+import { catalog } from '../catalog/index.ts';
 import { KNOWN_END_USES, parseTransaction, type Transaction } from './transaction.ts';
 import { TIER1 } from '../rules/measures/scopes.ts';
 
@@ -81,8 +88,16 @@ export interface DecideOptions {
   explain?: boolean;
 }
 
-const OUTCOME_RANK: Record<Outcome, number> = { 'no-license-required': 0, 'license-exception-available': 1, 'license-required': 2 };
-const POLICY_RANK: Record<ReviewPolicy, number> = { 'presumption-of-approval': 1, 'case-by-case': 2, 'presumption-of-denial': 3 };
+const OUTCOME_RANK: Record<Outcome, number> = {
+  'no-license-required': 0,
+  'license-exception-available': 1,
+  'license-required': 2,
+};
+const POLICY_RANK: Record<ReviewPolicy, number> = {
+  'presumption-of-approval': 1,
+  'case-by-case': 2,
+  'presumption-of-denial': 3,
+};
 
 export function strictestPolicy(a: ReviewPolicy | null, b: ReviewPolicy | null): ReviewPolicy | null {
   if (a === null) return b;
@@ -124,10 +139,18 @@ function hqIn(ctx: Ctx, scope: DestinationScope | undefined): string | null {
 
 const notAnExport = (tx: Transaction) => tx.exportFrom === 'US' && tx.destination === 'US';
 
-function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number, explain: boolean): LineDecision {
+function decideLine(
+  ctx: Ctx,
+  item: Transaction['items'][number],
+  index: number,
+  explain: boolean,
+): LineDecision {
   const { rules, active, tx } = ctx;
-  const product = item.product !== undefined ? catalog().resolve(item.product, `items[${index}].product`) : undefined;
-  const c = product ? classifySpec(product.spec, tx.date, { view: tx.view, rules, product, explain }) : classifySpec(item.spec!, tx.date, { view: tx.view, rules, explain });
+  const product =
+    item.product !== undefined ? catalog().resolve(item.product, `items[${index}].product`) : undefined;
+  const c = product
+    ? classifySpec(product.spec, tx.date, { view: tx.view, rules, product, explain })
+    : classifySpec(item.spec!, tx.date, { view: tx.view, rules, explain });
   const keys = itemKeys(c.eccn);
   const reasons: Reason[] = [];
   const applied: { p: LicenseRequirement | Overlay; basis: string; why: string }[] = [];
@@ -156,8 +179,8 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
         const why = !explain
           ? ''
           : destHit
-          ? `${destinationName(tx.destination)} is a destination named in the letter`
-          : `the end user is headquartered in ${destinationName(hq!)}, named in the letter`;
+            ? `${destinationName(tx.destination)} is a destination named in the letter`
+            : `the end user is headquartered in ${destinationName(hq!)}, named in the letter`;
         applied.push({ p: o, basis: 'letter', why });
       }
     }
@@ -172,18 +195,30 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
     if (chosen) {
       policy = strictestPolicy(policy, chosen.policy);
       confidences.push(chosen.confidence);
-      if (!policyReasons.some((r) => r.measure === measureOf(rules, chosen).id && r.text.endsWith(chosen.text)))
-        policyReasons.push({ citation: citeOf(rules, chosen), text: `Review policy ${chosen.policy}: ${chosen.text}`, measure: measureOf(rules, chosen).id, confidence: chosen.confidence });
+      if (
+        !policyReasons.some((r) => r.measure === measureOf(rules, chosen).id && r.text.endsWith(chosen.text))
+      )
+        policyReasons.push({
+          citation: citeOf(rules, chosen),
+          text: `Review policy ${chosen.policy}: ${chosen.text}`,
+          measure: measureOf(rules, chosen).id,
+          confidence: chosen.confidence,
+        });
     } else sawNull = true;
   }
   if (applied.length && policy === null && sawNull) {
-    policyReasons.push({ citation: 'no review policy provision', text: 'The rules state no review policy for this requirement (e.g. an is-informed letter): reviewPolicy is null.' });
+    policyReasons.push({
+      citation: 'no review policy provision',
+      text: 'The rules state no review policy for this requirement (e.g. an is-informed letter): reviewPolicy is null.',
+    });
   }
 
   // Exceptions: available when every applied requirement allows them.
   const offers: ExceptionOffer[] = [];
   if (applied.length) {
-    const datacenterA = (c.eccn === '3A090.a' || c.eccn === '4A090.a' || /\.z\.a$/.test(c.eccn ?? '')) && c.item.datacenter !== false;
+    const datacenterA =
+      (c.eccn === '3A090.a' || c.eccn === '4A090.a' || /\.z\.a$/.test(c.eccn ?? '')) &&
+      c.item.datacenter !== false;
     for (const e of active.exceptions) {
       if (!exceptionAvailable(ctx, e, keys, datacenterA, applied, c)) continue;
       if (offers.some((o) => o.code === e.code)) continue;
@@ -205,7 +240,9 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
   }
   if (!applied.length && explain) {
     reasons.push({
-      citation: notAnExport(tx) ? '15 CFR 734.13 (export defined)' : '15 CFR part 774 Supp. 1; 15 CFR 742.6; 15 CFR part 744',
+      citation: notAnExport(tx)
+        ? '15 CFR 734.13 (export defined)'
+        : '15 CFR part 774 Supp. 1; 15 CFR 742.6; 15 CFR part 744',
       text: notAnExport(tx)
         ? 'Shipment within the United States: not an export, no export licence requirement applies.'
         : c.eccn
@@ -216,7 +253,11 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
   reasons.push(...policyReasons);
 
   const licenseRequired = applied.length > 0;
-  const outcome: Outcome = !licenseRequired ? 'no-license-required' : offers.length ? 'license-exception-available' : 'license-required';
+  const outcome: Outcome = !licenseRequired
+    ? 'no-license-required'
+    : offers.length
+      ? 'license-exception-available'
+      : 'license-required';
   const tpp = c.metrics.tpp;
   return {
     product: product?.id ?? null,
@@ -231,14 +272,29 @@ function decideLine(ctx: Ctx, item: Transaction['items'][number], index: number,
     tpp,
     h100Equivalents: c.metrics.h100Equivalents,
     totalTpp: tpp === null ? null : tpp * item.quantity,
-    requirements: applied.map((a) => ({ provision: a.p.id, measure: measureOf(rules, a.p).id, basis: a.basis, citation: citeOf(rules, a.p) })),
-    reasons: explain ? [...c.reasons.filter((r) => !r.text.startsWith('On that day') && !r.text.startsWith('From ')), ...reasons] : reasons,
+    requirements: applied.map((a) => ({
+      provision: a.p.id,
+      measure: measureOf(rules, a.p).id,
+      basis: a.basis,
+      citation: citeOf(rules, a.p),
+    })),
+    reasons: explain
+      ? [
+          ...c.reasons.filter((r) => !r.text.startsWith('On that day') && !r.text.startsWith('From ')),
+          ...reasons,
+        ]
+      : reasons,
     confidence: lowestConfidence(...confidences),
     ...(explain ? { classification: c } : {}),
   };
 }
 
-function pickPolicy(ctx: Ctx, basis: string, keys: string[], c: Classification): ReviewPolicyProvision | null {
+function pickPolicy(
+  ctx: Ctx,
+  basis: string,
+  keys: string[],
+  c: Classification,
+): ReviewPolicyProvision | null {
   let best: ReviewPolicyProvision | null = null;
   for (const p of ctx.active.policies) {
     if (!p.bases.includes(basis)) continue;
@@ -249,8 +305,14 @@ function pickPolicy(ctx: Ctx, basis: string, keys: string[], c: Classification):
       if (!d && !h) continue;
     }
     if (p.conditions?.exportFrom && !p.conditions.exportFrom.includes(ctx.tx.exportFrom)) continue;
-    if (p.conditions?.all && !p.conditions.all.every((cmp) => compare(metricOf(c, cmp.metric), cmp) === true)) continue;
-    if (!best || p.priority > best.priority || (p.priority === best.priority && POLICY_RANK[p.policy] > POLICY_RANK[best.policy])) best = p;
+    if (p.conditions?.all && !p.conditions.all.every((cmp) => compare(metricOf(c, cmp.metric), cmp) === true))
+      continue;
+    if (
+      !best ||
+      p.priority > best.priority ||
+      (p.priority === best.priority && POLICY_RANK[p.policy] > POLICY_RANK[best.policy])
+    )
+      best = p;
   }
   return best;
 }
@@ -277,7 +339,12 @@ function exceptionAvailable(
     if (!d && !h) return false;
   }
   if (e.all && !e.all.every((cmp) => compare(metricOf(c, cmp.metric), cmp) === true)) return false;
-  if (e.requiresEndUserHeadquartersIn && ctx.hqs.length && ctx.hqs.some((h) => !inScope(e.requiresEndUserHeadquartersIn!, h, ctx.tx.date, ctx.groups))) return false;
+  if (
+    e.requiresEndUserHeadquartersIn &&
+    ctx.hqs.length &&
+    ctx.hqs.some((h) => !inScope(e.requiresEndUserHeadquartersIn!, h, ctx.tx.date, ctx.groups))
+  )
+    return false;
   return true;
 }
 
@@ -290,7 +357,9 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const rules = opts.rules ?? baseRules();
   const explain = opts.explain ?? true;
   const active = activeOn(rules, tx.date, tx.view);
-  const hqs = [tx.endUser?.headquarters, tx.endUser?.ultimateParentHeadquarters].filter((x): x is string => !!x);
+  const hqs = [tx.endUser?.headquarters, tx.endUser?.ultimateParentHeadquarters].filter(
+    (x): x is string => !!x,
+  );
   const ctx: Ctx = { rules, groups: rules.groups, active, tx, hqs };
   const lines = tx.items.map((it, i) => decideLine(ctx, it, i, explain));
 
@@ -303,7 +372,9 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const requiring = lines.filter((l) => l.licenseRequired);
   // A transaction-level exception must cover every line that needs a licence.
   const exceptions = requiring.length
-    ? requiring[0]!.exceptions.filter((e) => requiring.every((l) => l.exceptions.some((x) => x.code === e.code)))
+    ? requiring[0]!.exceptions.filter((e) =>
+        requiring.every((l) => l.exceptions.some((x) => x.code === e.code)),
+      )
     : [];
   if (outcome === 'license-exception-available' && exceptions.length === 0) outcome = 'license-required';
 
@@ -316,13 +387,18 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
     for (const m of l.classification?.measures ?? []) measures.add(m);
   }
   if (tx.destinationGiven === 'HK') {
-    reasons.push({ citation: '85 FR 83765; 15 CFR 740 Supp. 1', text: 'Hong Kong is treated as China for EAR purposes (since 2020-12-23): decided as destination CN.' });
+    reasons.push({
+      citation: '85 FR 83765; 15 CFR 740 Supp. 1',
+      text: 'Hong Kong is treated as China for EAR purposes (since 2020-12-23): decided as destination CN.',
+    });
   }
   const q = lines.reduce((s, l) => s + l.quantity, 0);
   const tpp = lines.reduce((s, l) => s + (l.totalTpp ?? 0), 0);
   if (explain) {
     reasons.push({
-      citation: requiring.length ? [...new Set(requiring.flatMap((l) => l.requirements.map((r) => r.citation)))].join(' | ') : '—',
+      citation: requiring.length
+        ? [...new Set(requiring.flatMap((l) => l.requirements.map((r) => r.citation)))].join(' | ')
+        : '—',
       text: requiring.length
         ? `${requiring.length} of ${lines.length} line(s) need a licence to ${destinationName(tx.destination)} on ${tx.date}; ${exceptions.length ? `licence exception(s) ${exceptions.map((e) => e.code).join(', ')} may authorise the shipment if their conditions are met` : 'no licence exception covers the transaction'}${policy ? `; an application would be reviewed with ${policy}` : ''}.`
         : `No licence is required to ship these items to ${destinationName(tx.destination)} on ${tx.date} (${tx.view} view).`,
@@ -335,7 +411,11 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
     if (n.products && !n.products.some((p) => productIds.has(p))) continue;
     if (n.destinations && !inScope(n.destinations, tx.destination, tx.date, rules.groups)) continue;
     if (n.id.startsWith('H200-2026-01/') && policy !== 'case-by-case') continue;
-    if (n.id.startsWith('GUID-2026-05/') && !requiring.some((l) => l.requirements.some((r) => r.basis === 'end-user'))) continue;
+    if (
+      n.id.startsWith('GUID-2026-05/') &&
+      !requiring.some((l) => l.requirements.some((r) => r.basis === 'end-user'))
+    )
+      continue;
     if (n.id.startsWith('AFF-2025-09/')) continue; // reported as a warning below, with its status
     notes.push({ citation: n.cfr, text: n.text, measure: n.id.split('/')[0] });
     measures.add(n.id.split('/')[0]!);
@@ -343,25 +423,51 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
 
   // Warnings.
   const newest = newestKnownDate(rules);
-  if (tx.date > newest) warnings.push(`${tx.date} is after the newest known measure (${newest}); research current to ${RESEARCH_CURRENT_TO}: the rules may have changed since`);
+  if (tx.date > newest)
+    warnings.push(
+      `${tx.date} is after the newest known measure (${newest}); research current to ${RESEARCH_CURRENT_TO}: the rules may have changed since`,
+    );
   const aff = rules.measures.find((m) => m.id === 'AFF-2025-09');
   if (aff && tx.date >= aff.effective) {
     const period = aff.enforcement?.find((e) => e.from <= tx.date && (!e.to || tx.date < e.to));
-    if (tx.date >= '2026-11-10') warnings.push('Affiliates (50%) rule (FR Doc 2025-19001): its suspension ended 2026-11-09 and whether it came back on 2026-11-10 is unknown; screen owners of the end user as if it applies');
-    else if (period) warnings.push(`Affiliates (50%) rule (FR Doc 2025-19001) ${period.enforced ? 'in force' : 'suspended'} on ${tx.date}: ${period.basis}`);
+    if (tx.date >= '2026-11-10')
+      warnings.push(
+        'Affiliates (50%) rule (FR Doc 2025-19001): its suspension ended 2026-11-09 and whether it came back on 2026-11-10 is unknown; screen owners of the end user as if it applies',
+      );
+    else if (period)
+      warnings.push(
+        `Affiliates (50%) rule (FR Doc 2025-19001) ${period.enforced ? 'in force' : 'suspended'} on ${tx.date}: ${period.basis}`,
+      );
   }
   const hqMatters =
     tx.date >= '2023-11-17' &&
     hqs.length === 0 &&
     lines.some((l) => l.eccn && l.eccn !== '3A090.c') &&
-    !active.requirements.some((r) => r.basis === 'item' && r.destinations && inScope(r.destinations, tx.destination, tx.date, rules.groups) && lines.some((l) => matchesItems(r.items, itemKeys(l.eccn))));
-  if (hqMatters) warnings.push("end user's headquarters not given: if it (or its ultimate parent) is headquartered in D:5 or Macau, a licence is required wherever it is located (15 CFR 744.23(a)(3))");
-  if (tx.endUse && !(KNOWN_END_USES as readonly string[]).includes(tx.endUse)) warnings.push(`endUse "${tx.endUse}" is not one the rules recognise (${KNOWN_END_USES.join(', ')}); no end-use control was applied for it`);
-  if (tx.exportFrom !== 'US') warnings.push(`exported from ${tx.exportFrom}: assumes the items are subject to the EAR (US-origin, above de minimis, or a foreign direct product); this is a reexport`);
+    !active.requirements.some(
+      (r) =>
+        r.basis === 'item' &&
+        r.destinations &&
+        inScope(r.destinations, tx.destination, tx.date, rules.groups) &&
+        lines.some((l) => matchesItems(r.items, itemKeys(l.eccn))),
+    );
+  if (hqMatters)
+    warnings.push(
+      "end user's headquarters not given: if it (or its ultimate parent) is headquartered in D:5 or Macau, a licence is required wherever it is located (15 CFR 744.23(a)(3))",
+    );
+  if (tx.endUse && !(KNOWN_END_USES as readonly string[]).includes(tx.endUse))
+    warnings.push(
+      `endUse "${tx.endUse}" is not one the rules recognise (${KNOWN_END_USES.join(', ')}); no end-use control was applied for it`,
+    );
+  if (tx.exportFrom !== 'US')
+    warnings.push(
+      `exported from ${tx.exportFrom}: assumes the items are subject to the EAR (US-origin, above de minimis, or a foreign direct product); this is a reexport`,
+    );
   if (notAnExport(tx)) warnings.push('destination and origin are both the United States: not an export');
-  for (const l of lines) for (const w of l.classification?.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
+  for (const l of lines)
+    for (const w of l.classification?.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
   const confidence = lowestConfidence(...lines.map((l) => l.confidence));
-  if (confidence === 'low') warnings.push('the answer rests on at least one fact of low confidence (see each reason\'s confidence)');
+  if (confidence === 'low')
+    warnings.push("the answer rests on at least one fact of low confidence (see each reason's confidence)");
 
   let tier: Decision['tier'] = null;
   const aid = rules.measures.find((m) => m.id === 'AID-2025-01');
@@ -383,7 +489,11 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
     reviewPolicy: requiring.length ? policy : null,
     exceptions,
     lines,
-    totals: { quantity: q, tpp, h100Equivalents: Math.round((tpp / H100_EQUIVALENT_TPP.value) * 1000) / 1000 },
+    totals: {
+      quantity: q,
+      tpp,
+      h100Equivalents: Math.round((tpp / H100_EQUIVALENT_TPP.value) * 1000) / 1000,
+    },
     reasons,
     notes,
     measures: [...measures],

@@ -74,7 +74,8 @@ function tppValue(spec: Spec): number | null {
 export type FastClassifier = (spec: Spec, date: ISODate) => string | null;
 
 export function compileClassifier(view: View = 'enforced', rules: RuleSet = baseRules()): FastClassifier {
-  if (DEFAULT_TF32_POLICY.value !== 'exclude') throw new Error('fast classifier assumes TF32 is excluded from TPP');
+  if (DEFAULT_TF32_POLICY.value !== 'exclude')
+    throw new Error('fast classifier assumes TF32 is excluded from TPP');
   const t = timelineOf(rules, view);
   const compiled: CompiledTest[][] = t.sets.map((set) =>
     set.tests.map((test) => ({
@@ -82,7 +83,9 @@ export function compileClassifier(view: View = 'enforced', rules: RuleSet = base
       rank: RANK[test.eccn] ?? 0,
       paragraph: test.paragraph,
       ...pack(test.all),
-      exclusions: set.exclusions.filter((e) => e.excludes.includes(test.eccn)).map((e) => ({ datacenter: e.datacenter, ...pack(e.all) })),
+      exclusions: set.exclusions
+        .filter((e) => e.excludes.includes(test.eccn))
+        .map((e) => ({ datacenter: e.datacenter, ...pack(e.all) })),
     })),
   );
   const v = new Float64Array(5);
@@ -102,7 +105,10 @@ export function compileClassifier(view: View = 'enforced', rules: RuleSet = base
     v[0] = tpp ?? NaN;
     v[1] = tpp !== null && spec.dieAreaMm2 ? tpp / spec.dieAreaMm2 : NaN;
     v[2] = spec.ioBandwidthGBps ?? NaN;
-    v[3] = spec.memoryBandwidthGBps !== undefined && spec.packageAreaMm2 ? spec.memoryBandwidthGBps / spec.packageAreaMm2 : NaN;
+    v[3] =
+      spec.memoryBandwidthGBps !== undefined && spec.packageAreaMm2
+        ? spec.memoryBandwidthGBps / spec.packageAreaMm2
+        : NaN;
     v[4] = spec.memoryBandwidthGBps ?? NaN;
     // Same rounding as computeMetrics so boundaries agree exactly.
     for (let i = 0; i < 5; i++) if (v[i] === v[i]) v[i] = Math.round(v[i]! * 1e6) / 1e6;

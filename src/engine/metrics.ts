@@ -45,7 +45,10 @@ export interface MetricExplanation {
 const BITS = BIT_LENGTH.value;
 
 /** TPP of one IC spec. Exported separately because it is the hot path of bulk classification. */
-export function tppOf(spec: Spec, tf32: Tf32Policy = DEFAULT_TF32_POLICY.value): {
+export function tppOf(
+  spec: Spec,
+  tf32: Tf32Policy = DEFAULT_TF32_POLICY.value,
+): {
   tpp: number | null;
   format: NumberFormat | null;
   approximate: boolean;
@@ -105,7 +108,11 @@ export function computeMetrics(spec: Spec, tf32: Tf32Policy = DEFAULT_TF32_POLIC
 }
 
 /** The worked explanation of each metric: formula and inputs (only built when asked for). */
-export function explainMetrics(spec: Spec, m: Metrics, tf32: Tf32Policy = DEFAULT_TF32_POLICY.value): MetricExplanation[] {
+export function explainMetrics(
+  spec: Spec,
+  m: Metrics,
+  tf32: Tf32Policy = DEFAULT_TF32_POLICY.value,
+): MetricExplanation[] {
   const out: MetricExplanation[] = [];
   const candidates: Record<string, number | string | null> = {};
   for (const e of spec.throughput ?? []) {
@@ -131,7 +138,10 @@ export function explainMetrics(spec: Spec, m: Metrics, tf32: Tf32Policy = DEFAUL
         metric: 'tpp (TF32 alternatives)',
         value: round(Math.max(m.tpp, dense * 32)),
         formula: 'TF32 counted at 19 bits / 32 bits',
-        inputs: { 'as 19-bit': round(Math.max(m.tpp, dense * 19)), 'as 32-bit': round(Math.max(m.tpp, dense * 32)) },
+        inputs: {
+          'as 19-bit': round(Math.max(m.tpp, dense * 19)),
+          'as 32-bit': round(Math.max(m.tpp, dense * 32)),
+        },
         note: 'TF32 would raise TPP if counted; the rule text does not settle its bit length',
       });
     }
@@ -147,7 +157,10 @@ export function explainMetrics(spec: Spec, m: Metrics, tf32: Tf32Policy = DEFAUL
       metric: 'memoryBandwidthDensity',
       value: m.memoryBandwidthDensity,
       formula: 'memory bandwidth density = memory bandwidth (GB/s) ÷ package area (mm²)',
-      inputs: { memoryBandwidthGBps: spec.memoryBandwidthGBps ?? null, packageAreaMm2: spec.packageAreaMm2 ?? null },
+      inputs: {
+        memoryBandwidthGBps: spec.memoryBandwidthGBps ?? null,
+        packageAreaMm2: spec.packageAreaMm2 ?? null,
+      },
     });
   }
   out.push({

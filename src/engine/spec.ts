@@ -89,7 +89,8 @@ export function inputErrorFromZod(err: z.ZodError, input: unknown, prefix = ''):
   const issue = err.issues[0]!;
   const path = issue.path;
   let value: unknown = input;
-  for (const key of path) value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[key as PropertyKey];
+  for (const key of path)
+    value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[key as PropertyKey];
   const field =
     prefix +
     path
@@ -108,7 +109,11 @@ export function parseSpec(input: unknown, field = 'spec'): Spec {
   if (!r.success) throw inputErrorFromZod(r.error, input, field);
   const spec = r.data;
   if (spec.kind === 'computer' && !spec.contains?.length && !spec.throughput?.length) {
-    throw new InputError(`${field}.contains`, undefined, 'a computer needs "contains" (its ICs) or "throughput"');
+    throw new InputError(
+      `${field}.contains`,
+      undefined,
+      'a computer needs "contains" (its ICs) or "throughput"',
+    );
   }
   if (spec.kind === 'hbm' && (spec.memoryBandwidthGBps === undefined || spec.packageAreaMm2 === undefined)) {
     throw new InputError(

@@ -23,7 +23,15 @@ export interface MeasureSummary {
   confidence: Measure['confidence'];
   summary: string;
   sources: string[];
-  provisions: { id: string; type: string; cfr: string; from: ISODate; to: ISODate | null; text: string; confidence: string }[];
+  provisions: {
+    id: string;
+    type: string;
+    cfr: string;
+    from: ISODate;
+    to: ISODate | null;
+    text: string;
+    confidence: string;
+  }[];
 }
 
 export function measureTimeline(rules: RuleSet = baseRules()): MeasureSummary[] {
@@ -65,7 +73,11 @@ export interface StatusSegment {
   changedBy: string[];
 }
 
-export function productTimeline(product: Product, view: View = 'enforced', rules: RuleSet = baseRules()): StatusSegment[] {
+export function productTimeline(
+  product: Product,
+  view: View = 'enforced',
+  rules: RuleSet = baseRules(),
+): StatusSegment[] {
   const days = boundaryDays(rules, view).filter((d) => d >= '2022-08-01');
   const starting = new Map<ISODate, Set<string>>();
   for (const m of rules.measures) {
@@ -91,9 +103,22 @@ export function productTimeline(product: Product, view: View = 'enforced', rules
     const c = classifySpec(product.spec, d, { view, rules, product, explain: false });
     const overlays = c.overlays.map((o) => o.measure);
     const last = segments[segments.length - 1];
-    if (last && last.eccn === c.eccn && last.paragraph === c.paragraph && last.overlays.join() === overlays.join()) continue;
+    if (
+      last &&
+      last.eccn === c.eccn &&
+      last.paragraph === c.paragraph &&
+      last.overlays.join() === overlays.join()
+    )
+      continue;
     if (last) last.to = d;
-    segments.push({ from: d, to: null, eccn: c.eccn, paragraph: c.paragraph, overlays, changedBy: [...(starting.get(d) ?? [])] });
+    segments.push({
+      from: d,
+      to: null,
+      eccn: c.eccn,
+      paragraph: c.paragraph,
+      overlays,
+      changedBy: [...(starting.get(d) ?? [])],
+    });
   }
   return segments;
 }

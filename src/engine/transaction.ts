@@ -28,7 +28,11 @@ export interface Transaction {
 }
 
 const country = (what: string) =>
-  z.string().refine((c) => isValidDestination(c), { message: `expected an ISO 3166-1 alpha-2 ${what} code (e.g. "CN")` });
+  z
+    .string()
+    .refine((c) => isValidDestination(c), {
+      message: `expected an ISO 3166-1 alpha-2 ${what} code (e.g. "CN")`,
+    });
 
 const schema = z.strictObject({
   date: z.string().refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' }),
@@ -40,9 +44,15 @@ const schema = z.strictObject({
         .strictObject({
           product: z.string().min(1).optional(),
           spec: specSchema.optional(),
-          quantity: z.number().int('expected a whole number').positive('expected a positive quantity').max(1e9),
+          quantity: z
+            .number()
+            .int('expected a whole number')
+            .positive('expected a positive quantity')
+            .max(1e9),
         })
-        .refine((i) => (i.product === undefined) !== (i.spec === undefined), { message: 'give exactly one of "product" or "spec"' }),
+        .refine((i) => (i.product === undefined) !== (i.spec === undefined), {
+          message: 'give exactly one of "product" or "spec"',
+        }),
     )
     .min(1, 'at least one item')
     .max(10_000),

@@ -55,7 +55,10 @@ export const DIFFUSION_COUNTRY_ALLOCATION: Fact<{ tpp: number; firstYear: number
 /** Whether exports under LPP count against the country allocation. rules.md §2.6 says they do not [L]. */
 export const LPP_COUNTS_AGAINST_ALLOCATION: Fact<boolean> = {
   value: false,
-  citation: { ...AID, source: 'rules.md §2.6: "LPP exports do not count against the country cap below the threshold"' },
+  citation: {
+    ...AID,
+    source: 'rules.md §2.6: "LPP exports do not count against the country cap below the threshold"',
+  },
   confidence: 'low',
   from: '2025-01-13',
 };
@@ -67,7 +70,11 @@ export const UVEU_SHARES: Fact<{ minTier1: number; maxPerTier2Country: number; m
   title: 'UVEU: >= 75% of TPP in Tier 1, <= 7% in any one Tier 2 country, US-HQ >= 50% in the US',
   view: 'as-written',
   value: { minTier1: 0.75, maxPerTier2Country: 0.07, minUsForUsHq: 0.5 },
-  citation: { ...AID, cfr: '15 CFR 748.15 (Data Center VEU, as written)', source: 'Heim / RAND (rules.md §2.6, §8)' },
+  citation: {
+    ...AID,
+    cfr: '15 CFR 748.15 (Data Center VEU, as written)',
+    source: 'Heim / RAND (rules.md §2.6, §8)',
+  },
   confidence: 'medium',
   from: '2025-01-13',
 };
@@ -84,7 +91,11 @@ export const UVEU_LICENSE_CODE: Fact<string> = {
  * 91 FR 1684 (2026-01-15): case-by-case review for China/Macau needs the exporter to certify that
  * aggregate shipments of the product to China are at most 50% of its shipments to US end users.
  */
-export const CHINA_TO_US_VOLUME_RATIO: Fact<{ maxRatio: number; destinations: string[]; usDestination: string }> &
+export const CHINA_TO_US_VOLUME_RATIO: Fact<{
+  maxRatio: number;
+  destinations: string[];
+  usDestination: string;
+}> &
   CapRule = {
   id: 'china-us-volume-ratio',
   title: '2026 rule: aggregate shipments of a product to China/Macau <= 50% of its shipments to US end users',

@@ -67,7 +67,8 @@ export class CountryGroups {
   isMember(iso2: string, group: string, d: ISODate): boolean {
     const list = this.byCountry.get(iso2);
     if (!list) return false;
-    for (const m of list) if (m.group === group && m.from <= d && (m.to === undefined || d < m.to)) return true;
+    for (const m of list)
+      if (m.group === group && m.from <= d && (m.to === undefined || d < m.to)) return true;
     return false;
   }
 
@@ -89,7 +90,10 @@ export class CountryGroups {
 let cached: CountryGroups | null = null;
 export function countryGroups(): CountryGroups {
   if (!cached) {
-    const rows = parse(readFileSync(FILE), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    const rows = parse(readFileSync(FILE), { columns: true, skip_empty_lines: true }) as Record<
+      string,
+      string
+    >[];
     const ms: Membership[] = rows
       .filter((r) => r.iso2 !== 'HK') // alias rows: HK is folded into CN in code
       .map((r) => ({
@@ -149,7 +153,10 @@ export function describeScope(scope: DestinationScope): string {
   if (scope.groups?.length) parts.push(`Country Group ${scope.groups.join('/')}`);
   if (scope.countries?.length) parts.push(scope.countries.join(', '));
   let s = parts.join(' or ');
-  const ex = [...(scope.exceptGroups ?? []).map((g) => `Country Group ${g}`), ...(scope.exceptCountries ?? [])];
+  const ex = [
+    ...(scope.exceptGroups ?? []).map((g) => `Country Group ${g}`),
+    ...(scope.exceptCountries ?? []),
+  ];
   if (ex.length) s += ` (except ${ex.join(', ')})`;
   return s;
 }

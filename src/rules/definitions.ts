@@ -9,7 +9,8 @@
  */
 import type { Citation, Confidence } from './types.ts';
 
-export type NumberFormat = 'fp64' | 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'fp6' | 'fp4' | 'int4';
+export type NumberFormat =
+  'fp64' | 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'fp6' | 'fp4' | 'int4';
 export const NUMBER_FORMATS: readonly NumberFormat[] = [
   'fp64',
   'fp32',
@@ -89,7 +90,8 @@ export const H100_EQUIVALENT_TPP: Definition<number> = {
 };
 
 export const PD_DEFINITION: Definition<string> = {
-  value: "performance density = TPP ÷ 'applicable die area' (mm², all logic dies on a non-planar transistor node)",
+  value:
+    "performance density = TPP ÷ 'applicable die area' (mm², all logic dies on a non-planar transistor node)",
   citation: { ...TECH_NOTE, cfr: '15 CFR part 774 Supp. 1, ECCN 3A090, Technical Note: performance density' },
   confidence: 'high',
 };

@@ -35,11 +35,7 @@ export interface EnforcementPeriod {
 
 /** A metric of the item compared with a limit: the atom of every ECCN test. */
 export type Metric =
-  | 'tpp'
-  | 'performanceDensity'
-  | 'ioBandwidthGBps'
-  | 'memoryBandwidthDensity'
-  | 'memoryBandwidthGBps';
+  'tpp' | 'performanceDensity' | 'ioBandwidthGBps' | 'memoryBandwidthDensity' | 'memoryBandwidthGBps';
 export type Op = '>=' | '>' | '<' | '<=';
 export interface Comparison {
   metric: Metric;

@@ -31,7 +31,11 @@ export function defaultScreener(): Promise<Screener> {
 }
 
 export function partiesOf(tx: Transaction): PartyInput[] {
-  const parties: PartyInput[] = (tx.parties ?? []).map((p) => ({ role: p.role, name: p.name, country: p.country }));
+  const parties: PartyInput[] = (tx.parties ?? []).map((p) => ({
+    role: p.role,
+    name: p.name,
+    country: p.country,
+  }));
   if (tx.endUser?.name && !parties.some((p) => p.role === 'endUser' && p.name === tx.endUser!.name)) {
     parties.unshift({ role: 'endUser', name: tx.endUser.name, country: tx.endUser.country });
   }
@@ -53,21 +57,28 @@ export function applyScreening(d: Decision, s: PartyScreening | null): DecisionW
   if (!s) return out;
   out.warnings = [...d.warnings, ...s.warnings];
   out.reasons = [...d.reasons];
-  const severe = s.parties.filter((p) => p.effect === 'blocked' || p.effect === 'prohibited' || p.effect === 'license-required');
-  for (const p of s.parties) for (const r of p.reasons) if (p.effect !== 'none') out.reasons.push({ ...r, text: `${p.role} "${p.name}": ${r.text}` });
+  const severe = s.parties.filter(
+    (p) => p.effect === 'blocked' || p.effect === 'prohibited' || p.effect === 'license-required',
+  );
+  for (const p of s.parties)
+    for (const r of p.reasons)
+      if (p.effect !== 'none') out.reasons.push({ ...r, text: `${p.role} "${p.name}": ${r.text}` });
   if (severe.length) {
     out.licenseRequired = true;
     out.outcome = 'license-required';
     out.exceptions = [];
     let policy = d.licenseRequired ? d.reviewPolicy : null;
     for (const p of severe) {
-      if (p.effect === 'blocked' || p.effect === 'prohibited') policy = strictestPolicy(policy, 'presumption-of-denial');
+      if (p.effect === 'blocked' || p.effect === 'prohibited')
+        policy = strictestPolicy(policy, 'presumption-of-denial');
       for (const h of p.hits) policy = strictestPolicy(policy, policyFromText(h.reviewPolicy));
     }
     out.reviewPolicy = policy;
   }
   if (s.parties.some((p) => p.effect === 'review-required')) {
-    out.warnings.push('a party has a possible restricted-party match below the block threshold: review required before shipping (see screening.parties[].hits)');
+    out.warnings.push(
+      'a party has a possible restricted-party match below the block threshold: review required before shipping (see screening.parties[].hits)',
+    );
   }
   return out;
 }
@@ -76,13 +87,19 @@ export interface ServiceOptions extends DecideOptions {
   screener?: Screener;
 }
 
-export async function decideWithParties(input: unknown, opts: ServiceOptions = {}): Promise<DecisionWithParties> {
+export async function decideWithParties(
+  input: unknown,
+  opts: ServiceOptions = {},
+): Promise<DecisionWithParties> {
   const tx = parseTransaction(input);
   const d = decideTransaction(tx, opts);
   const parties = partiesOf(tx);
   if (parties.length === 0) {
     const out = applyScreening(d, null);
-    out.warnings = [...out.warnings, 'no party named (endUser.name or parties[]): not screened against the restricted-party lists'];
+    out.warnings = [
+      ...out.warnings,
+      'no party named (endUser.name or parties[]): not screened against the restricted-party lists',
+    ];
     return out;
   }
   const { screenParties } = await import('../screening/effect.ts');

@@ -17,7 +17,9 @@ interface ClassifyOpts {
 export function register(program: Command): void {
   program
     .command('classify')
-    .description('Classify a product or spec on a date: ECCN paragraph, metrics, thresholds compared, citations')
+    .description(
+      'Classify a product or spec on a date: ECCN paragraph, metrics, thresholds compared, citations',
+    )
     .argument('[product...]', 'catalog product name, e.g. "NVIDIA H100 SXM"')
     .option('--date <YYYY-MM-DD>', 'the day to classify on (default: today, UTC)')
     .option('--view <view>', 'enforced (default) or as-written')
@@ -82,10 +84,18 @@ export function register(program: Command): void {
           sources: p.sources,
         };
       });
-      if (o.json) return printJson({ date, view, attribution: catalog().products[0]?.attribution, products: rows });
+      if (o.json)
+        return printJson({ date, view, attribution: catalog().products[0]?.attribution, products: rows });
       const lines = [`Catalog on ${date} (${view} view): ${rows.length} products`, ''];
       lines.push(
-        ['product'.padEnd(48), 'TPP'.padStart(9), 'PD'.padStart(7), 'H100-eq'.padStart(8), 'ECCN'.padEnd(10), 'conf'].join('  '),
+        [
+          'product'.padEnd(48),
+          'TPP'.padStart(9),
+          'PD'.padStart(7),
+          'H100-eq'.padStart(8),
+          'ECCN'.padEnd(10),
+          'conf',
+        ].join('  '),
       );
       for (const r of rows) {
         lines.push(
@@ -104,38 +114,56 @@ export function register(program: Command): void {
 
   program
     .command('import-epoch')
-    .description("Compare Epoch AI's ML hardware export with the catalog: fills, conflicts, new products (never overwrites silently)")
+    .description(
+      "Compare Epoch AI's ML hardware export with the catalog: fills, conflicts, new products (never overwrites silently)",
+    )
     .argument('<FILE>', 'Epoch AI ml_hardware.csv (CC BY 4.0)')
     .option('--tolerance <x>', 'relative difference reported as a conflict', '0.02')
     .option('--out <FILE.csv>', 'write a merged catalog CSV (load it with EXPORTCTL_CATALOG=FILE)')
     .option('--prefer <source>', 'on conflict keep "catalog" (default) or take "epoch"', 'catalog')
     .option('--extend', 'append Epoch accelerators missing from the catalog to --out')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { tolerance: string; out?: string; prefer: string; extend?: boolean; json?: boolean }) => {
-      const { readEpochHardware, compareWithEpoch, mergedCatalogCsv } = await import('../../catalog/epoch.ts');
-      const tol = Number(o.tolerance);
-      if (!Number.isFinite(tol) || tol < 0) throw new UsageError(`--tolerance: expected a non-negative number (got ${JSON.stringify(o.tolerance)})`);
-      if (o.prefer !== 'catalog' && o.prefer !== 'epoch') throw new UsageError(`--prefer: expected "catalog" or "epoch" (got ${JSON.stringify(o.prefer)})`);
-      const report = compareWithEpoch(readEpochHardware(file), undefined, tol);
-      if (o.out) {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(o.out, mergedCatalogCsv(report, o.prefer, !!o.extend));
-      }
-      if (o.json) return printJson(report);
-      const lines = [
-        `${report.rows} Epoch rows; ${report.matched.length} matched to catalog products; ${report.fills.length} missing catalog fields Epoch can fill; ${report.conflicts.length} conflicts; ${report.newProducts.length} accelerators not in the catalog; ${report.rejected.length} rejected rows`,
-        `Data: ${report.attribution}`,
-        '',
-        'Conflicts (catalog value kept unless --prefer epoch):',
-        ...report.conflicts.map((c) => `  ${c.product.padEnd(44)} ${c.field.padEnd(20)} catalog ${fmtNum(c.catalog)}  Epoch ${fmtNum(c.epoch)}  (${(c.relativeDifference * 100).toFixed(1)}%)`),
-        '',
-        'Fills:',
-        ...report.fills.map((f) => `  ${f.product.padEnd(44)} ${f.field.padEnd(20)} Epoch ${fmtNum(f.epoch)}`),
-        ...report.rejected.map((r) => `  rejected line ${r.line}: ${r.reason}`),
-      ];
-      if (o.out) lines.push('', `merged catalog written to ${o.out} (use it with EXPORTCTL_CATALOG=${o.out})`);
-      process.stdout.write(lines.join('\n') + '\n');
-    });
+    .action(
+      async (
+        file: string,
+        o: { tolerance: string; out?: string; prefer: string; extend?: boolean; json?: boolean },
+      ) => {
+        const { readEpochHardware, compareWithEpoch, mergedCatalogCsv } =
+          await import('../../catalog/epoch.ts');
+        const tol = Number(o.tolerance);
+        if (!Number.isFinite(tol) || tol < 0)
+          throw new UsageError(
+            `--tolerance: expected a non-negative number (got ${JSON.stringify(o.tolerance)})`,
+          );
+        if (o.prefer !== 'catalog' && o.prefer !== 'epoch')
+          throw new UsageError(`--prefer: expected "catalog" or "epoch" (got ${JSON.stringify(o.prefer)})`);
+        const report = compareWithEpoch(readEpochHardware(file), undefined, tol);
+        if (o.out) {
+          const { writeFileSync } = await import('node:fs');
+          writeFileSync(o.out, mergedCatalogCsv(report, o.prefer, !!o.extend));
+        }
+        if (o.json) return printJson(report);
+        const lines = [
+          `${report.rows} Epoch rows; ${report.matched.length} matched to catalog products; ${report.fills.length} missing catalog fields Epoch can fill; ${report.conflicts.length} conflicts; ${report.newProducts.length} accelerators not in the catalog; ${report.rejected.length} rejected rows`,
+          `Data: ${report.attribution}`,
+          '',
+          'Conflicts (catalog value kept unless --prefer epoch):',
+          ...report.conflicts.map(
+            (c) =>
+              `  ${c.product.padEnd(44)} ${c.field.padEnd(20)} catalog ${fmtNum(c.catalog)}  Epoch ${fmtNum(c.epoch)}  (${(c.relativeDifference * 100).toFixed(1)}%)`,
+          ),
+          '',
+          'Fills:',
+          ...report.fills.map(
+            (f) => `  ${f.product.padEnd(44)} ${f.field.padEnd(20)} Epoch ${fmtNum(f.epoch)}`,
+          ),
+          ...report.rejected.map((r) => `  rejected line ${r.line}: ${r.reason}`),
+        ];
+        if (o.out)
+          lines.push('', `merged catalog written to ${o.out} (use it with EXPORTCTL_CATALOG=${o.out})`);
+        process.stdout.write(lines.join('\n') + '\n');
+      },
+    );
 
   program
     .command('timeline')
@@ -155,7 +183,9 @@ export function register(program: Command): void {
         const lines = measures.map(
           (m) =>
             `${m.effective}  ${m.id.padEnd(18)} ${m.kind.padEnd(28)} ${(m.frCitation ?? '').padEnd(12)} ${m.title}` +
-            (m.enforcement.some((e) => !e.enforced) ? `\n${' '.repeat(32)}enforcement: ${m.enforcement.map((e) => `${e.from}${e.to ? '..' + e.to : '..'} ${e.enforced ? 'enforced' : 'NOT enforced'}`).join('; ')}` : ''),
+            (m.enforcement.some((e) => !e.enforced)
+              ? `\n${' '.repeat(32)}enforcement: ${m.enforcement.map((e) => `${e.from}${e.to ? '..' + e.to : '..'} ${e.enforced ? 'enforced' : 'NOT enforced'}`).join('; ')}`
+              : ''),
         );
         process.stdout.write(lines.join('\n') + '\n');
         return;

@@ -27,7 +27,10 @@ export const AC_2022_10: Measure = {
     { date: '2022-10-12', scope: '§744.6 US-person activities' },
     { date: '2022-10-21', scope: '§734.9 FDP rules, Entity List footnote 4' },
   ],
-  sources: ['https://www.govinfo.gov/content/pkg/FR-2022-10-13/html/2022-21658.htm', 'BIS press release 2022-10-07'],
+  sources: [
+    'https://www.govinfo.gov/content/pkg/FR-2022-10-13/html/2022-21658.htm',
+    'BIS press release 2022-10-07',
+  ],
   confidence: 'high',
   summary:
     'Creates ECCN 3A090 (ICs with aggregate bidirectional I/O ≥ 600 GB/s AND bit length × TOPS ≥ 4800) and 4A090 (computers containing them), a licence requirement for China, and supercomputer / advanced-node IC end-use controls.',

@@ -105,7 +105,7 @@ export const ACS_2023_10: Measure = {
       all: [{ metric: 'tpp', op: '<', limit: 4800 }],
       cfr: `${CCL} 3A090, Note 2 to 3A090 (datacenter note)`,
       from: '2023-11-17',
-      text: "3A090 does not apply to items that are not designed or marketed for use in datacenters and do not have a TPP of 4800 or more.",
+      text: '3A090 does not apply to items that are not designed or marketed for use in datacenters and do not have a TPP of 4800 or more.',
       confidence: 'high',
     },
     {

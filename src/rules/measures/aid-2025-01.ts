@@ -32,11 +32,17 @@ export const AID_2025_01: Measure = {
     { date: '2026-01-15', scope: 'paragraphs 14, 15 and 18 of Supp. 10 to part 748 (VEU security)' },
   ],
   enforcement: [
-    { from: '2025-01-13', to: '2025-05-13', enforced: true, basis: 'in force; compliance date 2025-05-15 not yet reached' },
+    {
+      from: '2025-01-13',
+      to: '2025-05-13',
+      enforced: true,
+      basis: 'in force; compliance date 2025-05-15 not yet reached',
+    },
     {
       from: '2025-05-13',
       enforced: false,
-      basis: 'BIS announcement of 2025-05-13 (RESC-2025-05): rule to be rescinded and not enforced; no FR rescission found',
+      basis:
+        'BIS announcement of 2025-05-13 (RESC-2025-05): rule to be rescinded and not enforced; no FR rescission found',
     },
   ],
   sources: [
@@ -164,7 +170,8 @@ export const AID_2025_01: Measure = {
  */
 export const RESC_2025_05: Measure = {
   id: 'RESC-2025-05',
-  title: 'BIS announces rescission and non-enforcement of the AI Diffusion rule; GP10 guidance on Huawei Ascend',
+  title:
+    'BIS announces rescission and non-enforcement of the AI Diffusion rule; GP10 guidance on Huawei Ascend',
   kind: 'non-enforcement-announcement',
   released: '2025-05-13',
   effective: '2025-05-13',

@@ -17,7 +17,10 @@ export const FDD_2025_01: Measure = {
   published: '2025-01-16',
   effective: '2025-01-16',
   compliance: [{ date: '2025-01-31', scope: 'foundry/OSAT presumption (Note 1 to 3A090.a)' }],
-  sources: ['https://www.federalregister.gov/documents/2025/01/16/2025-00711/', 'eCFR 2026-07-23 Note 1 to 3A090.a'],
+  sources: [
+    'https://www.federalregister.gov/documents/2025/01/16/2025-00711/',
+    'eCFR 2026-07-23 Note 1 to 3A090.a',
+  ],
   confidence: 'medium',
   summary:
     'A front-end fabricator or OSAT must presume an advanced logic IC (16/14 nm or below, or non-planar) is 3A090.a and datacenter unless an approved/authorized designer attests otherwise or the packaged transistor count is below 30 billion (35 billion without HBM in 2027, 40 billion from 2029).',

@@ -24,7 +24,10 @@ export const FDP_2024_12: Measure = {
     { date: '2024-12-31', scope: 'most provisions, including the 3A090.c (HBM) licence requirement' },
     { date: '2024-12-02', scope: 'red flags, licence exceptions, TGLs' },
   ],
-  sources: ['https://www.federalregister.gov/documents/2024/12/05/2024-28270/', 'eCFR 2026-07-23 ECCN 3A090.c'],
+  sources: [
+    'https://www.federalregister.gov/documents/2024/12/05/2024-28270/',
+    'eCFR 2026-07-23 ECCN 3A090.c',
+  ],
   confidence: 'high',
   summary:
     'Adds 3A090.c (high-bandwidth memory with memory bandwidth density > 2 GB/s/mm²), its licence requirement for Macau/D:5 and entities headquartered there, License Exception HBM (< 3.3 GB/s/mm²), and the Footnote 5 FDP rule.',

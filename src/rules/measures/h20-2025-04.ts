@@ -15,7 +15,10 @@ export const H20_2025_04: Measure = {
   kind: 'is-informed-letter',
   released: '2025-04-09',
   effective: '2025-04-09',
-  sources: ['NVIDIA Form 8-K 2025-04-15 (https://www.sec.gov/Archives/edgar/data/1045810/000104581025000082/nvda-20250409.htm)', 'Reuters (AMD MI308)'],
+  sources: [
+    'NVIDIA Form 8-K 2025-04-15 (https://www.sec.gov/Archives/edgar/data/1045810/000104581025000082/nvda-20250409.htm)',
+    'Reuters (AMD MI308)',
+  ],
   confidence: 'high',
   summary:
     'USG told NVIDIA on 2025-04-09 that H20 (and any IC matching its memory bandwidth, interconnect bandwidth or both) needs a licence to China (incl. Hong Kong and Macau) and D:5 and to entities headquartered there; made indefinite on 2025-04-14. AMD MI308 treated the same.',

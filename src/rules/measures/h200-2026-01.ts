@@ -17,7 +17,10 @@ export const H200_2026_01: Measure = {
   rin: '0694-AK43',
   published: '2026-01-15',
   effective: '2026-01-15',
-  sources: ['https://www.govinfo.gov/content/pkg/FR-2026-01-15/html/2026-00789.htm', 'Morgan Lewis 2026-01-16; Fenwick; Baker McKenzie'],
+  sources: [
+    'https://www.govinfo.gov/content/pkg/FR-2026-01-15/html/2026-00789.htm',
+    'Morgan Lewis 2026-01-16; Fenwick; Baker McKenzie',
+  ],
   confidence: 'high',
   summary:
     'Exports from the United States to end users in China or Macau of advanced computing commodities with TPP < 21,000 and total DRAM bandwidth < 6,500 GB/s (e.g. NVIDIA H200, AMD MI325X) are reviewed case by case, subject to certifications; everything else stays presumption of denial. A licence is still required.',
@@ -48,7 +51,7 @@ export const H200_2026_01: Measure = {
       destinations: CHINA_MACAU,
       cfr: '15 CFR 742.6(b)(10)(iii) and Supp. No. 2 to part 748, para (dd) (as amended by 91 FR 1684)',
       from: '2026-01-15',
-      text: 'Case-by-case review requires the exporter to certify: the product was commercially available in the US on 2026-01-15; US supply is sufficient; production for China will not divert foundry capacity from US customers; the recipient has adequate security and KYC procedures; the item passed independent third-party testing in the US (TPP, memory, interconnect); aggregate shipments to China stay at or below 50% of the product\'s shipments to US end users; remote-access screening covers parties in or controlled from Belarus, China, Cuba, Iran, Macau, North Korea, Russia and Venezuela.',
+      text: "Case-by-case review requires the exporter to certify: the product was commercially available in the US on 2026-01-15; US supply is sufficient; production for China will not divert foundry capacity from US customers; the recipient has adequate security and KYC procedures; the item passed independent third-party testing in the US (TPP, memory, interconnect); aggregate shipments to China stay at or below 50% of the product's shipments to US end users; remote-access screening covers parties in or controlled from Belarus, China, Cuba, Iran, Macau, North Korea, Russia and Venezuela.",
       confidence: 'medium',
     },
   ],
@@ -63,7 +66,8 @@ export const S232_2026_01: Measure = {
   effective: '2026-01-15',
   sources: ['Presidential Proclamation of 2026-01-14 (White & Case; Husch Blackwell; Mondaq)'],
   confidence: 'high',
-  summary: '25% tariff from 12:01 a.m. EST 2026-01-15 on the import leg of a narrow class of advanced chips; a trade measure, not an export control.',
+  summary:
+    '25% tariff from 12:01 a.m. EST 2026-01-15 on the import leg of a narrow class of advanced chips; a trade measure, not an export control.',
   provisions: [
     {
       type: 'note',

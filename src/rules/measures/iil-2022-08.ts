@@ -8,7 +8,8 @@ import type { Measure } from '../model.ts';
 
 export const IIL_2022_08: Measure = {
   id: 'IIL-2022-08',
-  title: 'Is-informed letters to NVIDIA (A100/H100/DGX) and AMD (MI250): licence required for China and Russia',
+  title:
+    'Is-informed letters to NVIDIA (A100/H100/DGX) and AMD (MI250): licence required for China and Russia',
   kind: 'is-informed-letter',
   released: '2022-08-26',
   effective: '2022-08-26',

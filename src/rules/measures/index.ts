@@ -47,4 +47,6 @@ export const MEASURES: readonly Measure[] = [
   DRAFT_2026_02,
   GUID_2026_05,
   ...BILLS,
-].slice().sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));
+]
+  .slice()
+  .sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));

@@ -16,7 +16,8 @@ export const MAC_2023_01: Measure = {
   effective: '2023-01-17',
   sources: ['88 FR 2821 (Thompson Hine; TradePractitioner summaries)'],
   confidence: 'high',
-  summary: 'Extends the 3A090/4A090 licence requirement and the §744.23 end-use controls from China to Macau.',
+  summary:
+    'Extends the 3A090/4A090 licence requirement and the §744.23 end-use controls from China to Macau.',
   provisions: [
     {
       type: 'license-requirement',

@@ -5,7 +5,6 @@
  */
 import type { Measure } from '../model.ts';
 
-
 export const SME_2023_10: Measure = {
   id: 'SME-2023-10',
   title: 'Export Controls on Semiconductor Manufacturing Items (companion rule)',
@@ -16,7 +15,8 @@ export const SME_2023_10: Measure = {
   effective: '2023-11-17',
   sources: ['88 FR 73424'],
   confidence: 'high',
-  summary: 'Semiconductor manufacturing equipment controls published with ACS-2023-10; no 3A090 test of its own.',
+  summary:
+    'Semiconductor manufacturing equipment controls published with ACS-2023-10; no 3A090 test of its own.',
   provisions: [],
 };
 
@@ -30,7 +30,8 @@ export const EL_2024_12: Measure = {
   effective: '2024-12-02',
   sources: ['89 FR 96830'],
   confidence: 'high',
-  summary: 'Entity List additions, applied through party screening (`exportctl screen`, `decide` with parties).',
+  summary:
+    'Entity List additions, applied through party screening (`exportctl screen`, `decide` with parties).',
   provisions: [],
 };
 
@@ -44,14 +45,22 @@ export const AFF_2025_09: Measure = {
   effective: '2025-09-29',
   enforcement: [
     { from: '2025-09-29', to: '2025-11-10', enforced: true, basis: 'in force' },
-    { from: '2025-11-10', to: '2026-11-10', enforced: false, basis: 'suspended for one year under the US–China arrangement of 2025-11' },
+    {
+      from: '2025-11-10',
+      to: '2026-11-10',
+      enforced: false,
+      basis: 'suspended for one year under the US–China arrangement of 2025-11',
+    },
     {
       from: '2026-11-10',
       enforced: true,
       basis: 'reimposed automatically unless BIS acts; no evidence found either way (graded low)',
     },
   ],
-  sources: ['https://thefederalregister.org/documents/2025-19001/', 'Skadden; Bass Berry; Visual Compliance (suspension)'],
+  sources: [
+    'https://thefederalregister.org/documents/2025-19001/',
+    'Skadden; Bass Berry; Visual Compliance (suspension)',
+  ],
   confidence: 'high',
   summary:
     'Entities ≥ 50% owned in aggregate by Entity List or MEU parties (or certain SDNs) inherit their restrictions. Suspended 2025-11-10 to 2026-11-09; status after is unknown.',
@@ -92,26 +101,32 @@ export const GUID_2026_05: Measure = {
 
 export const GAO_2026_05: Measure = {
   id: 'GAO-2026-05',
-  title: 'GAO decision B-337935: the BIS non-enforcement announcement is a "rule" under the Congressional Review Act',
+  title:
+    'GAO decision B-337935: the BIS non-enforcement announcement is a "rule" under the Congressional Review Act',
   kind: 'decision',
   released: '2026-05-12',
   effective: '2026-05-12',
   sources: ['https://www.gao.gov/products/b-337935'],
   confidence: 'high',
-  summary: 'The 2025-05-13 press release counts as a rule for CRA purposes; it does not change what BIS enforces.',
+  summary:
+    'The 2025-05-13 press release counts as a rule for CRA purposes; it does not change what BIS enforces.',
   provisions: [],
 };
 
 export const DRAFT_2026_02: Measure = {
   id: 'DRAFT-2026-02',
-  title: 'Draft rule "AI Action Plan Implementation" (replacement for the Diffusion rule), withdrawn from OIRA',
+  title:
+    'Draft rule "AI Action Plan Implementation" (replacement for the Diffusion rule), withdrawn from OIRA',
   kind: 'draft-rule-withdrawn',
   released: '2026-02-26',
   effective: '2026-02-26',
-  enforcement: [{ from: '2026-02-26', enforced: false, basis: 'never published; withdrawn around 2026-03-13' }],
+  enforcement: [
+    { from: '2026-02-26', enforced: false, basis: 'never published; withdrawn around 2026-03-13' },
+  ],
   sources: ['globaltradeandsanctionslaw; Reuters via wtocenter'],
   confidence: 'medium',
-  summary: 'Reported licence-light path up to ~1,000 GB300-equivalents; host-government involvement above ~200,000. Never published.',
+  summary:
+    'Reported licence-light path up to ~1,000 GB300-equivalents; host-government involvement above ~200,000. Never published.',
   provisions: [],
 };
 
@@ -171,9 +186,14 @@ export const PART_746: Measure = {
   title: 'Embargoes and other special controls (15 CFR part 746)',
   kind: 'final-rule',
   effective: '2022-03-02',
-  sources: ['15 CFR part 746 (eCFR)', '87 FR 12226 (Russia, 2022-02-24)', '87 FR 13048 (Belarus, 2022-03-02)'],
+  sources: [
+    '15 CFR part 746 (eCFR)',
+    '87 FR 12226 (Russia, 2022-02-24)',
+    '87 FR 13048 (Belarus, 2022-03-02)',
+  ],
   confidence: 'high',
-  summary: 'Licence required for all items subject to the EAR to comprehensively embargoed or sanctioned destinations; policy of denial.',
+  summary:
+    'Licence required for all items subject to the EAR to comprehensively embargoed or sanctioned destinations; policy of denial.',
   provisions: [
     ...(
       [
@@ -213,4 +233,3 @@ export const PART_746: Measure = {
     },
   ],
 };
-

@@ -26,5 +26,25 @@ export const EMBARGOED: DestinationScope = {
 };
 /** AI Diffusion Tier 1 (Supp. No. 5 to part 740, para (a)): the United States plus 18. */
 export const TIER1: DestinationScope = {
-  countries: ['US', 'AU', 'BE', 'CA', 'DK', 'FI', 'FR', 'DE', 'IE', 'IT', 'JP', 'NL', 'NZ', 'NO', 'KR', 'ES', 'SE', 'TW', 'GB'],
+  countries: [
+    'US',
+    'AU',
+    'BE',
+    'CA',
+    'DK',
+    'FI',
+    'FR',
+    'DE',
+    'IE',
+    'IT',
+    'JP',
+    'NL',
+    'NZ',
+    'NO',
+    'KR',
+    'ES',
+    'SE',
+    'TW',
+    'GB',
+  ],
 };
