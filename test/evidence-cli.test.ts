@@ -151,3 +151,16 @@ describe('bad input exits 2 naming the field and value', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 });
+
+describe('groups with no data', () => {
+  it('an unknown leader group exits 2 naming --leader', () => {
+    const r = run('evidence', 'lag', '--leader', 'Mars');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--leader.*"Mars"/);
+  });
+  it('every benchmark stale at --as-of exits 2', () => {
+    const r = run('evidence', 'lag', '--as-of', '2026-11-30');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--as-of: no benchmark has usable data/);
+  });
+});

@@ -531,9 +531,11 @@ async function runLag(o: LagCliOptions): Promise<void> {
   }
 
   const all = analysis.groupLagAll(data.scores, { ...common, withSeries: !!o.plot || !!o.series });
-  if (asOf && all.results.length === 0)
+  if (all.results.length === 0)
     throw new UsageError(
-      `--as-of: every benchmark's data is stale or missing at ${asOf} (${all.skipped[0]?.reason ?? 'no data'}); load newer data or pass --allow-stale`,
+      asOf
+        ? `--as-of: no benchmark has usable data at ${asOf} (${all.skipped[0]?.reason ?? 'no data'}); load newer data or pass --allow-stale`
+        : `no benchmark has scores for both groups: ${all.skipped[0]?.reason ?? 'no data'}`,
     );
   let plot: unknown;
   if (o.plot) {
