@@ -31,6 +31,8 @@ export interface PreparedName {
   all: string[];
   /** The name was (partly) written in a non-Latin script and transliterated. */
   translit: boolean;
+  /** Cache for `phoneticTokens`. */
+  phonetic?: string[];
 }
 
 /** Abbreviations and variants canonicalised to one spelling (both sides get the same treatment). */
@@ -267,6 +269,11 @@ export function phoneticForm(token: string): string {
   let t = token;
   for (const [re, to] of PHONETIC_RULES) t = t.replace(re, to);
   return t;
+}
+
+/** Phonetic forms of a name's core tokens, computed once per prepared name. */
+export function phoneticTokens(p: PreparedName): string[] {
+  return (p.phonetic ??= p.core.map(phoneticForm));
 }
 
 /** Consonant skeleton: vowels and w/y dropped (except leading), doubles collapsed. */

@@ -11,7 +11,7 @@
  * Every step that changes a score adds a short reason string.
  */
 import { bestPairs, DEFAULT_JW_KNOBS, jaroWinkler, tokenScore, type JwKnobs } from './jarowinkler.ts';
-import { phoneticForm, prepare, skeleton, type PreparedName } from './normalize.ts';
+import { phoneticTokens, prepare, skeleton, type PreparedName } from './normalize.ts';
 
 export interface ScoreKnobs {
   jw: JwKnobs;
@@ -126,8 +126,8 @@ function directional(q: PreparedName, n: PreparedName, k: ScoreKnobs, reasons: s
   }
   // transliterated names: compare transliteration-insensitive forms
   if (q.translit || n.translit) {
-    const qp = qt.map(phoneticForm);
-    const np = nt.map(phoneticForm);
+    const qp = phoneticTokens(q);
+    const np = phoneticTokens(n);
     let s = bestPairs(qp, np, k.jw, ps).score;
     const qm = mergeToward(qp, np, k.mergeMinScore);
     const nm = mergeToward(np, qp, k.mergeMinScore);

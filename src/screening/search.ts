@@ -9,7 +9,7 @@
  * the query; the best `candidates` are fully scored.
  */
 import type { EntityType, ListEntity } from './model.ts';
-import { phoneticForm, prepare, skeleton, type PreparedName } from './normalize.ts';
+import { phoneticTokens, prepare, skeleton, type PreparedName } from './normalize.ts';
 import { scorePrepared } from './score.ts';
 import { DEFAULT_CONFIG, type ScreeningConfig } from './config.ts';
 
@@ -68,6 +68,9 @@ class IntMultiMap {
       if (cur !== v) this.m.set(k, [cur, v]);
     } else if (cur[cur.length - 1] !== v) cur.push(v);
   }
+  raw(k: number): number | number[] | undefined {
+    return this.m.get(k);
+  }
   forEach(k: number, f: (v: number) => void): void {
     const cur = this.m.get(k);
     if (cur === undefined) return;
@@ -81,6 +84,8 @@ class IntMultiMap {
 
 const MIN_DEL_LEN = 4;
 const MAX_FUZZY_POSTINGS = 300;
+/** An exactly found query token shared by this many names skips the fuzzy expansion. */
+const EXACT_SKIPS_FUZZY = 3;
 
 export class ListIndex {
   readonly names: IndexedName[] = [];
@@ -88,6 +93,11 @@ export class ListIndex {
   private readonly postings: number[][] = [];
   /** hash(token minus one character) → token ids (collisions only add candidates). */
   private readonly dels = new IntMultiMap();
+  /** hash(token) → token ids, so "query minus one character" needs no string building. */
+  private readonly full = new IntMultiMap();
+  private vStamp: Uint32Array = new Uint32Array(0);
+  private vW: Float64Array = new Float64Array(0);
+  private vGen = 0;
   private readonly skels = new Map<string, number[]>();
   private idf: Float64Array = new Float64Array(0);
   private acc: Float64Array = new Float64Array(0);
@@ -122,6 +132,7 @@ export class ListIndex {
     this.idf = new Float64Array(this.postings.length);
     for (let t = 0; t < this.postings.length; t++) this.idf[t] = Math.log(1 + n / this.postings[t].length);
     for (const [tok, id] of this.vocab) {
+      this.full.add(delHash(tok, -1), id);
       if (tok.length >= MIN_DEL_LEN) {
         for (let i = 0; i < tok.length; i++) this.dels.add(delHash(tok, i), id);
       }
@@ -132,6 +143,8 @@ export class ListIndex {
         l.push(id);
       }
     }
+    this.vStamp = new Uint32Array(this.postings.length);
+    this.vW = new Float64Array(this.postings.length);
     this.acc = new Float64Array(this.names.length);
     this.stamp = new Uint32Array(this.names.length);
     this.tokStamp = new Uint32Array(this.names.length);
@@ -152,33 +165,49 @@ export class ListIndex {
     return { entities: this.entities.length, names: this.names.length, tokens: this.vocab.size };
   }
 
-  /** Vocabulary tokens (ids) close to a query token, with a weight factor. */
-  private expand(tok: string, abjad: boolean, fuzzy: boolean, out: Map<number, number>): void {
-    const put = (id: number, w: number) => {
-      // fuzzy variants of very common tokens add cost and no discrimination
-      if (w < 1 && this.postings[id].length > MAX_FUZZY_POSTINGS) return;
-      if ((out.get(id) ?? 0) < w) out.set(id, w);
-    };
+  /** Record vocabulary token `id` as close to the current query token with weight factor `w`. */
+  private put(id: number, w: number, out: number[]): void {
+    // fuzzy variants of very common tokens add cost and no discrimination
+    if (w < 1 && this.postings[id].length > MAX_FUZZY_POSTINGS) return;
+    if (this.vStamp[id] !== this.vGen) {
+      this.vStamp[id] = this.vGen;
+      this.vW[id] = w;
+      out.push(id);
+    } else if (this.vW[id] < w) this.vW[id] = w;
+  }
+
+  private putAll(r: number | number[] | undefined, w: number, out: number[]): void {
+    if (r === undefined) return;
+    if (typeof r === 'number') this.put(r, w, out);
+    else for (const id of r) this.put(id, w, out);
+  }
+
+  /** Vocabulary tokens (ids) close to a query token; weights in this.vW. */
+  private expand(tok: string, abjad: boolean, fuzzy: boolean, out: number[]): void {
+    this.vGen++;
+    if (this.vGen === 0xffffffff) {
+      this.vStamp.fill(0);
+      this.vGen = 1;
+    }
     const exact = this.vocab.get(tok);
-    if (exact !== undefined) put(exact, 1);
-    if (!fuzzy) return;
+    if (exact !== undefined) this.put(exact, 1, out);
+    // a token that several list names share is a real word: its one-edit neighbours are other words
+    if (!fuzzy || (exact !== undefined && this.postings[exact].length >= EXACT_SKIPS_FUZZY)) return;
     if (tok.length >= MIN_DEL_LEN) {
-      // query deletions vs vocab tokens, and vocab deletions vs query / query deletions
       // vocab token = query token plus one character
-      this.dels.forEach(delHash(tok, -1), (id) => put(id, 0.8));
+      this.putAll(this.dels.raw(delHash(tok, -1)), 0.8, out);
       for (let i = 0; i < tok.length; i++) {
+        const h = delHash(tok, i);
         // vocab token = query token minus one character
-        const d = tok.slice(0, i) + tok.slice(i + 1);
-        const id = this.vocab.get(d);
-        if (id !== undefined) put(id, 0.8);
+        this.putAll(this.full.raw(h), 0.8, out);
         // one substitution / transposition-ish: both lose a character
-        this.dels.forEach(delHash(tok, i), (id2) => put(id2, 0.7));
+        this.putAll(this.dels.raw(h), 0.7, out);
       }
     }
     if (abjad || tok.length >= 5) {
       const sk = skeleton(tok);
       const l = sk.length >= 2 ? this.skels.get(sk) : undefined;
-      if (l) for (const id of l) put(id, abjad ? 0.9 : 0.5);
+      if (l) for (const id of l) this.put(id, abjad ? 0.9 : 0.5, out);
     }
   }
 
@@ -194,16 +223,16 @@ export class ListIndex {
     const touched: number[] = [];
     const qtoks = new Map<string, boolean>(); // token → fuzzy expansion allowed
     for (const t of q.core) qtoks.set(t, true);
-    if (q.translit) for (const t of q.core) if (!qtoks.has(phoneticForm(t))) qtoks.set(phoneticForm(t), true);
+    if (q.translit) for (const t of phoneticTokens(q)) if (!qtoks.has(t)) qtoks.set(t, true);
     for (let i = 0; i + 1 < q.core.length; i++) if (!qtoks.has(q.core[i] + q.core[i + 1])) qtoks.set(q.core[i] + q.core[i + 1], false);
     if (q.allJoined !== q.joined && q.allJoined.length >= 6 && !qtoks.has(q.allJoined)) qtoks.set(q.allJoined, false);
     let qi = 0;
     for (const [tok, fuzzy] of qtoks) {
       qi++;
-      const ids = new Map<number, number>();
+      const ids: number[] = [];
       this.expand(tok, q.abjad, fuzzy, ids);
-      for (const [id, w] of ids) {
-        const weight = w * this.idf[id];
+      for (const id of ids) {
+        const weight = this.vW[id] * this.idf[id];
         for (const ni of this.postings[id]) {
           if (this.stamp[ni] !== gen) {
             this.stamp[ni] = gen;
