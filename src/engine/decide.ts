@@ -9,6 +9,7 @@
  */
 import {
   baseRules,
+  findMeasure,
   measureOf,
   newestKnownDate,
   rulesVersion,
@@ -427,7 +428,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
     warnings.push(
       `${tx.date} is after the newest known measure (${newest}); research current to ${RESEARCH_CURRENT_TO}: the rules may have changed since`,
     );
-  const aff = rules.measures.find((m) => m.id === 'AFF-2025-09');
+  const aff = findMeasure(rules, 'AFF-2025-09');
   if (aff && tx.date >= aff.effective) {
     const period = aff.enforcement?.find((e) => e.from <= tx.date && (!e.to || tx.date < e.to));
     if (tx.date >= '2026-11-10')
@@ -470,7 +471,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
     warnings.push("the answer rests on at least one fact of low confidence (see each reason's confidence)");
 
   let tier: Decision['tier'] = null;
-  const aid = rules.measures.find((m) => m.id === 'AID-2025-01');
+  const aid = findMeasure(rules, 'AID-2025-01');
   if (tx.view === 'as-written' && aid && tx.date >= aid.effective) {
     tier = inScope({ groups: ['D:5'], countries: ['MO'] }, tx.destination, tx.date, rules.groups)
       ? 'Tier 3'
