@@ -224,7 +224,10 @@ describe('rules beside the evidence', () => {
   it('measures come from the project’s rules; chips legal for Chinese labs per date', async () => {
     const t = await loadControlTimeline();
     expect(t.events.find((e) => e.id === 'ACS-2023-10')?.date).toBe('2023-11-17');
+    expect(t.origin.chips).toMatch(/engine decide\(\)/);
     const at = (d: string, chip: string) => chipsAt(t.chips, d).find((c) => c.chip === chip)?.status;
+    expect(at('2023-10-23', 'H800')).toBe('licence-required'); // early enforcement for datacenter chips (ACS-2023-10-EARLY)
+    expect(at('2026-02-01', 'H200')).toBe('case-by-case'); // 91 FR 1684
     expect(at('2023-06-01', 'H800')).toBe('no-licence');
     expect(at('2023-11-17', 'H800')).toBe('licence-required');
     expect(at('2024-12-26', 'H20')).toBe('no-licence');
@@ -315,5 +318,21 @@ describe('named milestones', () => {
         milestoneModels: ['gpt4'],
       }),
     ).toThrow(/--milestone.*candidates/);
+  });
+});
+
+describe('fallback control timeline (data/evidence/control-timeline.json)', () => {
+  it('is cited per row and agrees with the engine on the headline windows', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { DEFAULT_FILES } = await import('../src/evidence/readers.ts');
+    const fb = JSON.parse(readFileSync(DEFAULT_FILES.timeline, 'utf8')) as {
+      chips: Parameters<typeof chipsAt>[0];
+    };
+    for (const c of fb.chips) expect(c.citation.length).toBeGreaterThan(5);
+    const at = (d: string, chip: string) => chipsAt(fb.chips, d).find((c) => c.chip === chip)?.status;
+    expect(at('2023-06-01', 'H800')).toBe('no-licence');
+    expect(at('2023-11-17', 'H800')).toBe('licence-required');
+    expect(at('2024-12-26', 'H20')).toBe('no-licence');
+    expect(at('2025-04-09', 'H20')).toBe('licence-required');
   });
 });

@@ -3,8 +3,10 @@
  * follower-country lab could buy without a licence at each date.
  *
  * Measures come from the project's own rules (src/rules/measures, `MEASURES`). The per-date chip
- * status for Chinese buyers comes from data/evidence/control-timeline.json (cited per row) until the
- * engine exposes a chip-status-per-date function; the answer says which origin was used.
+ * status for Chinese buyers comes from the engine: `decide()` for an export of one unit from the US
+ * to CN (enforced view) evaluated on every day the rules change. If the rules or the engine cannot
+ * be loaded, both fall back to data/evidence/control-timeline.json (cited per row); the answer says
+ * which origin was used.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -79,6 +81,59 @@ export function eventsFromMeasures(
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
+/** Chips whose status the overlay shows (catalog names/aliases). */
+export const OVERLAY_CHIPS = ['A100', 'H100', 'A800', 'H800', 'H20', 'H200'] as const;
+
+/**
+ * Chip windows from the engine: decide() for 1 unit US → CN on each rule boundary day since 2022-08-01,
+ * merged into windows of equal status. Throws if the engine or rules cannot be loaded.
+ */
+export async function engineChipWindows(chips: readonly string[] = OVERLAY_CHIPS): Promise<ChipWindow[]> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const url = (p: string) => pathToFileURL(join(here, '..', p)).href;
+  const { decide } = (await import(url('engine/decide.ts'))) as {
+    decide: (
+      input: unknown,
+      opts?: { explain?: boolean },
+    ) => { outcome: string; reviewPolicy: string | null; measures: string[]; confidence: Confidence };
+  };
+  const { boundaryDays } = (await import(url('engine/active.ts'))) as {
+    boundaryDays: (rules: unknown, view: 'enforced' | 'as-written') => string[];
+  };
+  const { baseRules } = (await import(url('rules/index.ts'))) as { baseRules: () => unknown };
+  const start = '2022-08-01';
+  const days = [start, ...boundaryDays(baseRules(), 'enforced').filter((d) => d > start)];
+  const out: ChipWindow[] = [];
+  for (const chip of chips) {
+    let cur: ChipWindow | undefined;
+    for (const d of days) {
+      const r = decide(
+        { date: d, destination: 'CN', items: [{ product: chip, quantity: 1 }] },
+        { explain: false },
+      );
+      const status: ChipStatus =
+        r.outcome === 'no-license-required'
+          ? 'no-licence'
+          : r.reviewPolicy === 'case-by-case' || r.reviewPolicy === 'presumption-of-approval'
+            ? 'case-by-case'
+            : 'licence-required';
+      if (cur && cur.status === status) continue;
+      if (cur) cur.to = d;
+      cur = {
+        chip,
+        status,
+        from: d,
+        citation: r.measures.length
+          ? `engine decide(): ${r.measures.join(', ')}`
+          : 'engine decide(): no measure applies',
+        confidence: r.confidence,
+      };
+      out.push(cur);
+    }
+  }
+  return out;
+}
+
 export async function loadControlTimeline(fallbackFile = DEFAULT_FILES.timeline): Promise<ControlTimeline> {
   const fb = JSON.parse(readFileSync(fallbackFile, 'utf8')) as FallbackFile;
   let events: ControlEvent[] | undefined;
@@ -105,14 +160,17 @@ export async function loadControlTimeline(fallbackFile = DEFAULT_FILES.timeline)
     citation: m.fr ?? m.source ?? '',
     confidence: m.confidence,
   }));
-  return {
-    events,
-    chips: fb.chips,
-    origin: {
-      measures: measuresOrigin,
-      chips: 'data/evidence/control-timeline.json (engine chip-status-per-date not available yet)',
-    },
-  };
+  let chips: ChipWindow[] = fb.chips;
+  let chipsOrigin = 'data/evidence/control-timeline.json (fallback: the engine could not be loaded)';
+  try {
+    chips = await engineChipWindows();
+    chipsOrigin = 'engine decide() for US → CN, enforced view, on each rule boundary day';
+  } catch (e) {
+    if (process.env.EXPORTCTL_DEBUG)
+      process.stderr.write(`evidence: engine chip status unavailable: ${(e as Error).message}\n`);
+    chips = fb.chips; // engine unavailable: the cited fallback table
+  }
+  return { events, chips, origin: { measures: measuresOrigin, chips: chipsOrigin } };
 }
 
 /** Chips and their status for a Chinese buyer on day d (a window holds when from <= d < to). */
