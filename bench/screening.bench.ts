@@ -11,7 +11,6 @@ import { ListIndex } from '../src/screening/search.ts';
 
 const entities = sdn2024();
 const probes: Probe[] = sdnProbes(entities, 200, 7);
-const queries = probes.map((p) => p.query);
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

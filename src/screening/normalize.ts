@@ -232,7 +232,6 @@ const BOILERPLATE: readonly RegExp[] = [
 const RE_ABJAD = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u0E00-\u0E7F]/;
 const RE_CJK = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]/;
 const RE_NON_LATIN = /[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u06FF\u0750-\u077F\u0900-\u0DFF\u0E00-\u0E7F\u10A0-\u10FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]/;
-// eslint-disable-next-line no-control-regex
 const RE_NON_ASCII = /[^\x00-\x7F]/;
 
 /** Transliterate to ASCII. CJK characters become separate syllables ("李明" → "Li Ming"). */
