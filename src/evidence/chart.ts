@@ -35,7 +35,11 @@ export interface LagChartInput {
 export function lagChartSvg(input: LagChartInput): string {
   const W = input.width ?? 960;
   const bandH = 16;
-  const bands = input.bands ?? [];
+  const span = input.series.flatMap((x) => x.points.map((p) => p.date)).sort();
+  // Only bands that overlap the plotted dates get a row.
+  const bands = (input.bands ?? []).filter(
+    (b) => span.length === 0 || (b.from <= span[span.length - 1] && (!b.to || b.to > span[0])),
+  );
   const H = (input.height ?? 520) + bands.length * (bandH + 4);
   const m = { top: 70, right: 180, bottom: 60 + bands.length * (bandH + 4), left: 60 };
   const all = input.series.flatMap((s) => s.points);
