@@ -278,6 +278,7 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
   const classSig = new Int32Array(classes.count).fill(-1);
   const sigs: Signature[] = [];
   const sigIndex = new Map<string, number>();
+  const byContent = new Map<string, number>();
   let decisions = 0;
   if (!set) return { applied, timeline, classSig, sigs, decisions };
   const countries = set.countries.values;
@@ -338,8 +339,15 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
     const skey = `${d.id}|${info.condMask}|${tier}`;
     let s = sigIndex.get(skey);
     if (s === undefined) {
-      s = sigs.length;
-      sigs.push(signatureOf(applied, d, date, dest, tier));
+      // Equal content, one signature (decisions of different rule intervals often agree).
+      const sig = signatureOf(applied, d, date, dest, tier);
+      const full = `${sig.key}#${sig.requirements.join(',')}#${sig.measures.join(',')}#${sig.tier}#${sig.tpp}`;
+      s = byContent.get(full);
+      if (s === undefined) {
+        s = sigs.length;
+        sigs.push(sig);
+        byContent.set(full, s);
+      }
       sigIndex.set(skey, s);
     }
     classSig[k] = s;
