@@ -5,7 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../engine/errors.ts';
-import type { NewRecord } from './ledger.ts';
+import { canonicalJson, type NewRecord } from './ledger.ts';
 import type { Decision, Engine, Transaction } from './engine.ts';
 
 export const REQUIRED_COLUMNS = ['id', 'date', 'destination', 'product', 'quantity'] as const;
@@ -68,14 +68,19 @@ function validDate(s: string): boolean {
   return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
 }
 
-class RowError extends Error {}
-
+/** The verdict for one distinct (date, destination, product, quantity, end user, view) key. */
 interface Cached {
-  cols: string[];
-  outputs: Record<string, unknown>;
-  rulesVersion: string;
+  /** Why the row is rejected (validation or engine InputError), or undefined. */
   error?: string;
+  cols: string[];
+  tx?: Transaction;
+  /** canonicalJson of the ledger inputs with an id placeholder, and of the outputs (built once). */
+  inputsJson?: [string, string];
+  outputsJson?: string;
+  rulesVersion: string;
 }
+
+const ID_MARK = '\u0000id\u0000';
 
 export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: RawRow[]) => ChunkResult {
   const h = opts.header;
@@ -93,74 +98,49 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
     view: at('view'),
   };
   const cacheSize = opts.cacheSize ?? 100_000;
+  // Order books repeat: the verdict depends only on these fields, so it is computed once per
+  // distinct key (validation included) and reused. The engine is pure, so this is safe.
   const cache = new Map<string, Cached>();
-  const dates = new Map<string, boolean>();
-
   const opt = (f: string[], i: number) => (i >= 0 ? f[i]!.trim() : '');
-  const iso = (f: string[], i: number, col: string) => {
-    const v = opt(f, i);
-    if (v && !ISO2.test(v)) throw new RowError(`${col}: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(v)})`);
-    return v.toUpperCase();
-  };
+  const bad = (msg: string): Cached => ({ error: msg, cols: [], rulesVersion: '' });
 
-  function toTx(f: string[]): { tx: Transaction; key: string } {
-    const id = f[ix.id]!.trim();
-    if (!id) throw new RowError('id: must not be empty');
+  function evaluate(f: string[]): Cached {
     const date = f[ix.date]!.trim();
-    let ok = dates.get(date);
-    if (ok === undefined) {
-      ok = validDate(date);
-      if (dates.size < 10_000) dates.set(date, ok);
-    }
-    if (!ok) throw new RowError(`date: must be a calendar date YYYY-MM-DD (got ${JSON.stringify(date)})`);
+    if (!validDate(date)) return bad(`date: must be a calendar date YYYY-MM-DD (got ${JSON.stringify(date)})`);
     const destination = f[ix.destination]!.trim();
-    if (!ISO2.test(destination)) throw new RowError(`destination: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(destination)})`);
+    if (!ISO2.test(destination)) return bad(`destination: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(destination)})`);
     const product = f[ix.product]!.trim();
-    if (!product) throw new RowError('product: must not be empty');
+    if (!product) return bad('product: must not be empty');
     const q = f[ix.quantity]!.trim();
     const quantity = QTY.test(q) ? Number(q) : NaN;
-    if (!(quantity > 0) || !Number.isSafeInteger(quantity)) {
-      throw new RowError(`quantity: must be a positive whole number (got ${JSON.stringify(q)})`);
-    }
+    if (!(quantity > 0) || !Number.isSafeInteger(quantity)) return bad(`quantity: must be a positive whole number (got ${JSON.stringify(q)})`);
     const name = opt(f, ix.euName);
-    const country = iso(f, ix.euCountry, 'end_user_country');
-    const hq = iso(f, ix.euHq, 'end_user_headquarters');
-    const parent = iso(f, ix.euParent, 'end_user_parent_headquarters');
+    const iso: Record<string, string> = {};
+    for (const [k, i, col] of [
+      ['country', ix.euCountry, 'end_user_country'],
+      ['headquarters', ix.euHq, 'end_user_headquarters'],
+      ['ultimateParentHeadquarters', ix.euParent, 'end_user_parent_headquarters'],
+    ] as const) {
+      const v = opt(f, i);
+      if (v && !ISO2.test(v)) return bad(`${col}: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(v)})`);
+      if (v) iso[k] = v.toUpperCase();
+    }
     const view = opt(f, ix.view);
-    if (view && view !== 'enforced' && view !== 'as-written') {
-      throw new RowError(`view: must be "enforced" or "as-written" (got ${JSON.stringify(view)})`);
-    }
+    if (view && view !== 'enforced' && view !== 'as-written') return bad(`view: must be "enforced" or "as-written" (got ${JSON.stringify(view)})`);
     const tx: Transaction = { date, destination: destination.toUpperCase(), items: [{ product, quantity }] };
-    if (name || country || hq || parent) {
-      tx.endUser = {
-        ...(name ? { name } : {}),
-        ...(country ? { country } : {}),
-        ...(hq ? { headquarters: hq } : {}),
-        ...(parent ? { ultimateParentHeadquarters: parent } : {}),
-      };
-    }
+    if (name || Object.keys(iso).length) tx.endUser = { ...(name ? { name } : {}), ...iso };
     if (view) tx.view = view as 'enforced' | 'as-written';
-    const key = [date, tx.destination, product, quantity, name, country, hq, parent, view].join('\u0001');
-    return { tx, key };
-  }
-
-  function decideCached(tx: Transaction, key: string): Cached {
-    let c = cache.get(key);
-    if (c) return c;
     try {
       const d: Decision = engine.decide(tx, { explain: false });
       const eccns = [...new Set(d.lines.map((l) => l.eccn).filter((e): e is string => !!e))];
       const exceptions = d.exceptions.map((e) => e.code);
-      c = {
-        cols: [
-          String(d.licenseRequired),
-          d.outcome,
-          d.reviewPolicy ?? '',
-          exceptions.join(';'),
-          eccns.join(';'),
-          d.confidence,
-        ],
-        outputs: {
+      const withMark = canonicalJson({ id: ID_MARK, ...tx });
+      const cut = withMark.indexOf(JSON.stringify(ID_MARK));
+      return {
+        cols: [String(d.licenseRequired), d.outcome, d.reviewPolicy ?? '', exceptions.join(';'), eccns.join(';'), d.confidence],
+        tx,
+        inputsJson: [withMark.slice(0, cut), withMark.slice(cut + JSON.stringify(ID_MARK).length)],
+        outputsJson: canonicalJson({
           licenseRequired: d.licenseRequired,
           outcome: d.outcome,
           reviewPolicy: d.reviewPolicy,
@@ -170,17 +150,19 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
           measures: d.measures,
           tpp: d.totals?.tpp ?? null,
           ...(d.tier ? { tier: d.tier } : {}),
-        },
+        }),
         rulesVersion: d.rulesVersion,
       };
     } catch (e) {
-      if (!(e instanceof InputError) && !(e instanceof RowError)) throw e;
-      c = { cols: [], outputs: {}, rulesVersion: '', error: e.message };
+      if (e instanceof InputError) return bad(e.message);
+      throw e;
     }
-    if (cache.size >= cacheSize) cache.clear();
-    cache.set(key, c);
-    return c;
   }
+
+  const keyOf = (f: string[]) =>
+    f[ix.date] + '\u0001' + f[ix.destination] + '\u0001' + f[ix.product] + '\u0001' + f[ix.quantity] + '\u0001' +
+    (ix.euName >= 0 ? f[ix.euName] : '') + '\u0001' + (ix.euCountry >= 0 ? f[ix.euCountry] : '') + '\u0001' +
+    (ix.euHq >= 0 ? f[ix.euHq] : '') + '\u0001' + (ix.euParent >= 0 ? f[ix.euParent] : '') + '\u0001' + (ix.view >= 0 ? f[ix.view] : '');
 
   return (rows: RawRow[]): ChunkResult => {
     const out: string[][] = [];
@@ -196,28 +178,34 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
         rejects.push([String(r.line), `expected ${h.length} fields, got ${f.length}`, stringify([f]).trimEnd()]);
         continue;
       }
+      const id = f[ix.id]!.trim();
       let reason: string | undefined;
-      try {
-        const { tx, key } = toTx(f);
-        const c = decideCached(tx, key);
-        if (c.error) reason = c.error;
+      if (!id) reason = 'id: must not be empty';
+      else {
+        const key = keyOf(f);
+        let c = cache.get(key);
+        if (!c) {
+          c = evaluate(f);
+          if (cache.size >= cacheSize) cache.clear();
+          cache.set(key, c);
+        }
+        if (c.error !== undefined) reason = c.error;
         else {
-          out.push([...f, ...c.cols]);
+          out.push(f.concat(c.cols));
           if (opts.record) {
             records.push({
               kind: 'decision',
               ref: `batch:${opts.runId}:${r.line}`,
               user: opts.user,
               rulesVersion: c.rulesVersion,
-              inputs: { id: f[ix.id]!.trim(), ...tx },
-              outputs: c.outputs,
-              retainFrom: tx.date,
+              inputs: null,
+              outputs: null,
+              inputsJson: c.inputsJson![0] + JSON.stringify(id) + c.inputsJson![1],
+              outputsJson: c.outputsJson,
+              retainFrom: c.tx!.date,
             });
           }
         }
-      } catch (e) {
-        if (!(e instanceof RowError)) throw e;
-        reason = e.message;
       }
       if (reason !== undefined) rejects.push([String(r.line), reason, stringify([f]).trimEnd()]);
     }

@@ -111,10 +111,14 @@ async function readHeader(input: string): Promise<string[]> {
   throw new UsageError(`input: ${input} is empty (a header line is required)`);
 }
 
-/** Streams rows (records and unreadable records, in line order) after the header. */
-async function* readRows(input: string, onBytes: (b: number) => void): AsyncGenerator<RawRow> {
+/**
+ * Streams rows (records and unreadable records, in line order) after the header, in arrays of up
+ * to `size` rows: records are pulled from the parser synchronously while buffered, so there is no
+ * promise per row. The first `skip` rows are dropped (a resumed run).
+ */
+async function* readChunks(input: string, size: number, skip: number, onBytes: (b: number) => void): AsyncGenerator<RawRow[]> {
   const skipped: RawRow[] = [];
-  const parser = createReadStream(input).pipe(
+  const parser = createReadStream(input, { highWaterMark: 1 << 20 }).pipe(
     parse({
       bom: true,
       from_line: 2,
@@ -125,24 +129,51 @@ async function* readRows(input: string, onBytes: (b: number) => void): AsyncGene
         skipped.push({ line: (err as { lines?: number } | undefined)?.lines ?? 0, error: err?.message ?? 'unreadable CSV record', raw: raw ?? '' });
         return undefined;
       },
-      on_record: (record, ctx) => ({ f: record as unknown as string[], l: ctx.lines }) as never,
+      on_record: (record, ctx) => ({ line: ctx.lines, fields: record as unknown as string[] }) as never,
     }),
   );
-  let n = 0;
-  try {
-    for await (const rec of parser as AsyncIterable<{ f: string[]; l: number }>) {
-      while (skipped.length && skipped[0]!.line < rec.l) yield skipped.shift()!;
-      yield { line: rec.l, fields: rec.f };
-      if ((++n & 1023) === 0) onBytes(parser.info.bytes);
+  let ended = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  parser.on('readable', signal);
+  parser.on('end', () => {
+    ended = true;
+    signal();
+  });
+  parser.on('error', (e) => {
+    failure = e;
+    ended = true;
+    signal();
+  });
+  let buf: RawRow[] = [];
+  const push = (r: RawRow) => {
+    if (skip > 0) skip--;
+    else buf.push(r);
+  };
+  for (;;) {
+    let rec: RawRow | null;
+    while ((rec = parser.read() as RawRow | null) !== null) {
+      while (skipped.length && skipped[0]!.line < rec.line) push(skipped.shift()!);
+      push(rec);
+      if (buf.length >= size) {
+        onBytes(parser.info.bytes);
+        yield buf;
+        buf = [];
+      }
     }
-  } catch (e) {
-    // A fatal CSV error (e.g. a quote never closed): the rest of the file is one unreadable row.
-    while (skipped.length) yield skipped.shift()!;
-    yield { line: parser.info.lines, error: (e as Error).message, raw: '' };
-    return;
+    if (ended) break;
+    await new Promise<void>((r) => (wake = r));
   }
-  while (skipped.length) yield skipped.shift()!;
+  while (skipped.length) push(skipped.shift()!);
+  // A fatal CSV error (e.g. a quote never closed): the rest of the file is one unreadable row.
+  if (failure) push({ line: parser.info.lines, error: failure.message, raw: '' });
   onBytes(parser.info.bytes);
+  if (buf.length) yield buf;
 }
 
 class WorkerPool {
@@ -305,31 +336,19 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   };
 
   try {
-    let skip = resumedFrom;
-    let buf: RawRow[] = [];
     const inflight: { n: number; p: Promise<ChunkResult> }[] = [];
     const maxInflight = pool ? workers * 2 : 0;
-    const dispatch = async (rows: RawRow[]) => {
-      if (local) return commit(rows.length, local(rows));
+    for await (const rows of readChunks(input, chunkSize, resumedFrom, (b) => (bytesRead = b))) {
+      if (local) {
+        await commit(rows.length, local(rows));
+        continue;
+      }
       inflight.push({ n: rows.length, p: pool!.run(rows) });
       while (inflight.length >= maxInflight) {
         const h = inflight.shift()!;
         await commit(h.n, await h.p);
       }
-    };
-    for await (const row of readRows(input, (b) => (bytesRead = b))) {
-      if (skip > 0) {
-        skip--;
-        continue;
-      }
-      buf.push(row);
-      if (buf.length >= chunkSize) {
-        const rows = buf;
-        buf = [];
-        await dispatch(rows);
-      }
     }
-    if (buf.length) await dispatch(buf);
     while (inflight.length) {
       const h = inflight.shift()!;
       await commit(h.n, await h.p);

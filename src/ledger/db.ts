@@ -104,6 +104,8 @@ export interface Store {
   location: string;
   /** PostgreSQL connection string (with ?schema stripped) and the schema in use. */
   pg?: { url: string; schema: string };
+  /** SQLite only: the better-sqlite3 handle Kysely runs on, for statements prepared once (hot paths). */
+  sqlite?: import('better-sqlite3').Database;
   close(): Promise<void>;
 }
 
@@ -182,7 +184,7 @@ export async function openStore(loc: string, opts: OpenOptions = {}): Promise<St
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 10000');
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-    store = { db, backend: 'sqlite', location: file, close: () => db.destroy() };
+    store = { db, backend: 'sqlite', location: file, sqlite, close: () => db.destroy() };
   }
   if (opts.migrate !== false) {
     try {

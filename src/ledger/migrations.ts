@@ -24,7 +24,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('ledger_records_kind').on('ledger_records').columns(['kind', 'seq']).execute();
+      // No index on kind: every append would pay for it; `ledger list --kind` scans in seq order.
       await db.schema
         .createTable('ledger_head')
         .addColumn('id', 'integer', (c) => c.primaryKey())
