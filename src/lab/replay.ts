@@ -272,6 +272,8 @@ function lite(d: Decision, id: number): LiteDecision {
   };
 }
 
+const noSupersedes = (k: string, v: unknown) => (k === 'supersedes' ? undefined : v);
+
 function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes: Classes, cache: DecisionCache): ScenarioRun {
   const { rules, view } = applied;
   const timeline = timelineOf(rules, view);
@@ -285,11 +287,12 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
   // Provisions naming products (letters, product notes) only matter for those products.
   const activeOf = timeline.sets.map((a) => {
     const named = a.all.filter((p) => (p.type === 'overlay' || p.type === 'note') && p.products?.length);
-    const core = cache.activeId(JSON.stringify(a.all.filter((p) => !named.includes(p))));
+    // `supersedes` is already resolved in `all` (the live provisions): leave it out of the key.
+    const core = cache.activeId(JSON.stringify(a.all.filter((p) => !named.includes(p)), noSupersedes));
     const byProduct = new Map<string, number>();
     for (const p of named)
       for (const id of (p as { products: string[] }).products) byProduct.set(id, -1);
-    for (const id of byProduct.keys()) byProduct.set(id, cache.activeId(JSON.stringify(named.filter((p) => (p as { products: string[] }).products.includes(id)))));
+    for (const id of byProduct.keys()) byProduct.set(id, cache.activeId(JSON.stringify(named.filter((p) => (p as { products: string[] }).products.includes(id)), noSupersedes)));
     return { core, byProduct };
   });
   const productIds = set.products.values;
