@@ -39,11 +39,20 @@ const totalMs = performance.now() - t;
 const cpu = process.cpuUsage(cpu0);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 const n = PASSES * probes.length;
-const ours = { buildMs, qps: (n / totalMs) * 1000, cpuQps: (n / cpuMs) * 1000, p50: pct(lat, 50), p99: pct(lat, 99), recall: found / probes.length };
+const ours = {
+  buildMs,
+  qps: (n / totalMs) * 1000,
+  cpuQps: (n / cpuMs) * 1000,
+  p50: pct(lat, 50),
+  p99: pct(lat, 99),
+  recall: found / probes.length,
+};
 
 // --- fuse.js over the same names (primary + aliases + weak aliases); ignoreLocation (names have no
 // meaningful position), default threshold 0.6; a stratified subset of the same queries (fuse is slow)
-const docs = entities.flatMap((e) => [e.name, ...e.aliases, ...e.weakAliases].map((name) => ({ id: e.id, name })));
+const docs = entities.flatMap((e) =>
+  [e.name, ...e.aliases, ...e.weakAliases].map((name) => ({ id: e.id, name })),
+);
 t = performance.now();
 const fuse = new Fuse(docs, { keys: ['name'], includeScore: true, ignoreLocation: true });
 const fuseBuildMs = performance.now() - t;
@@ -63,7 +72,8 @@ for (const p of subset) {
 }
 const fuseMs = performance.now() - t;
 const fcpu = process.cpuUsage(fcpu0);
-for (const p of subset) if (index.search(p.query, { explain: false }).some((h) => h.entityId === p.expect)) oursOnSubset++;
+for (const p of subset)
+  if (index.search(p.query, { explain: false }).some((h) => h.entityId === p.expect)) oursOnSubset++;
 const theirs = {
   buildMs: fuseBuildMs,
   qps: (fuseN / fuseMs) * 1000,
@@ -75,19 +85,43 @@ const theirs = {
 
 const rss = process.resourceUsage().maxRSS / 1024;
 const f = (x: number, d = 1) => x.toFixed(d);
-console.log(`SDN 2024-05-03: ${entities.length} entities, ${index.size.names} names; ${probes.length} treated queries (typo, reorder, transliteration, abbreviation, merge/split, exact)`);
+console.log(
+  `SDN 2024-05-03: ${entities.length} entities, ${index.size.names} names; ${probes.length} treated queries (typo, reorder, transliteration, abbreviation, merge/split, exact)`,
+);
 console.log('engine      build ms   queries/s (wall)   queries/CPU-s   p50 ms   p99 ms   recall');
-console.log(`exportctl   ${f(ours.buildMs, 0).padStart(8)}   ${f(ours.qps, 0).padStart(16)}   ${f(ours.cpuQps, 0).padStart(13)}   ${f(ours.p50, 3).padStart(6)}   ${f(ours.p99, 3).padStart(6)}   ${f(ours.recall, 3)}  (all ${probes.length} queries; ${f(oursOnSubset / fuseN, 3)} on fuse's subset)`);
-console.log(`fuse.js     ${f(theirs.buildMs, 0).padStart(8)}   ${f(theirs.qps, 1).padStart(16)}   ${f(theirs.cpuQps, 1).padStart(13)}   ${f(theirs.p50, 1).padStart(6)}   ${f(theirs.p99, 1).padStart(6)}   ${f(theirs.recall, 3)}  (stratified subset of ${fuseN})`);
-console.log(`speed-up ${f(ours.qps / theirs.qps, 0)}× wall, ${f(ours.cpuQps / theirs.cpuQps, 0)}× CPU   peak RSS ${f(rss, 0)} MB (one process, both engines)`);
+console.log(
+  `exportctl   ${f(ours.buildMs, 0).padStart(8)}   ${f(ours.qps, 0).padStart(16)}   ${f(ours.cpuQps, 0).padStart(13)}   ${f(ours.p50, 3).padStart(6)}   ${f(ours.p99, 3).padStart(6)}   ${f(ours.recall, 3)}  (all ${probes.length} queries; ${f(oursOnSubset / fuseN, 3)} on fuse's subset)`,
+);
+console.log(
+  `fuse.js     ${f(theirs.buildMs, 0).padStart(8)}   ${f(theirs.qps, 1).padStart(16)}   ${f(theirs.cpuQps, 1).padStart(13)}   ${f(theirs.p50, 1).padStart(6)}   ${f(theirs.p99, 1).padStart(6)}   ${f(theirs.recall, 3)}  (stratified subset of ${fuseN})`,
+);
+console.log(
+  `speed-up ${f(ours.qps / theirs.qps, 0)}× wall, ${f(ours.cpuQps / theirs.cpuQps, 0)}× CPU   peak RSS ${f(rss, 0)} MB (one process, both engines)`,
+);
 console.log(
   'BENCH ' +
     JSON.stringify({
       entities: entities.length,
       names: index.size.names,
       queries: probes.length,
-      exportctl: { buildMs: +f(ours.buildMs), qps: +f(ours.qps, 0), cpuQps: +f(ours.cpuQps, 0), p50ms: +f(ours.p50, 3), p99ms: +f(ours.p99, 3), recall: +f(ours.recall, 3) },
-      fuse: { buildMs: +f(theirs.buildMs), qps: +f(theirs.qps, 2), cpuQps: +f(theirs.cpuQps, 2), p50ms: +f(theirs.p50, 1), p99ms: +f(theirs.p99, 1), recall: +f(theirs.recall, 3), queries: fuseN, exportctlRecallSameQueries: +f(oursOnSubset / fuseN, 3) },
+      exportctl: {
+        buildMs: +f(ours.buildMs),
+        qps: +f(ours.qps, 0),
+        cpuQps: +f(ours.cpuQps, 0),
+        p50ms: +f(ours.p50, 3),
+        p99ms: +f(ours.p99, 3),
+        recall: +f(ours.recall, 3),
+      },
+      fuse: {
+        buildMs: +f(theirs.buildMs),
+        qps: +f(theirs.qps, 2),
+        cpuQps: +f(theirs.cpuQps, 2),
+        p50ms: +f(theirs.p50, 1),
+        p99ms: +f(theirs.p99, 1),
+        recall: +f(theirs.recall, 3),
+        queries: fuseN,
+        exportctlRecallSameQueries: +f(oursOnSubset / fuseN, 3),
+      },
       speedup: +f(ours.qps / theirs.qps, 0),
       speedupCpu: +f(ours.cpuQps / theirs.cpuQps, 0),
       peakRssMB: +f(rss, 0),

@@ -7,7 +7,12 @@ import { parse } from 'csv-parse/sync';
 
 const home = mkdtempSync(join(tmpdir(), 'exportctl-cli-'));
 function run(args: string[], input?: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['bin/exportctl', ...args], { input, encoding: 'utf8', env: { ...process.env, EXPORTCTL_HOME: home, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['bin/exportctl', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, EXPORTCTL_HOME: home, ...env },
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -21,7 +26,13 @@ describe('exportctl screen', () => {
     const r = run(['screen', '--json', '--as-of', '2024-06-01', 'Banco Nacional de Cuba']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j.matches[0]).toMatchObject({ entityId: 'SDN:306', source: 'SDN', name: 'BANCO NACIONAL DE CUBA', matchedName: 'BANCO NACIONAL DE CUBA', score: 1 });
+    expect(j.matches[0]).toMatchObject({
+      entityId: 'SDN:306',
+      source: 'SDN',
+      name: 'BANCO NACIONAL DE CUBA',
+      matchedName: 'BANCO NACIONAL DE CUBA',
+      score: 1,
+    });
     expect(j.matches[0].reasons.length).toBeGreaterThan(0);
     expect(j.lists.map((l: { list: string }) => l.list)).toContain('SDN');
     expect(j.status).toBe('hit');
@@ -37,7 +48,10 @@ describe('exportctl screen', () => {
   it.each([
     [['screen', '--as-of', '2024-02-30', 'x'], /--as-of: expected a date YYYY-MM-DD \(got "2024-02-30"\)/],
     [['screen', '--country', 'ZZ', 'x'], /--country: .*\(got "ZZ"\)/],
-    [['screen', '--type', 'ship', 'x'], /--type: expected one of person, entity, vessel, aircraft \(got "ship"\)/],
+    [
+      ['screen', '--type', 'ship', 'x'],
+      /--type: expected one of person, entity, vessel, aircraft \(got "ship"\)/,
+    ],
     [['screen', '   '], /NAME: expected a non-empty name/],
     [['screen', '--batch', '/nonexistent.csv'], /--batch: no such file/],
     [['lists', 'load', '/nonexistent.csv'], /FILE: no such file/],
@@ -50,8 +64,19 @@ describe('exportctl screen', () => {
   });
   it('batch: streams a CSV, one result row per input row, bad rows reported in place', () => {
     const d = mkdtempSync(join(tmpdir(), 'exportctl-batch-'));
-    writeFileSync(join(d, 'in.csv'), 'id,name,country\n1,Banco Nacional de Cuba,CU\n2,Zzyzx Quuxbar Widgets,US\n3,,US\n4,Adrian Manuel Hernandez,XX\n');
-    const r = run(['screen', '--batch', join(d, 'in.csv'), '--out', join(d, 'out.csv'), '--as-of', '2024-06-01']);
+    writeFileSync(
+      join(d, 'in.csv'),
+      'id,name,country\n1,Banco Nacional de Cuba,CU\n2,Zzyzx Quuxbar Widgets,US\n3,,US\n4,Adrian Manuel Hernandez,XX\n',
+    );
+    const r = run([
+      'screen',
+      '--batch',
+      join(d, 'in.csv'),
+      '--out',
+      join(d, 'out.csv'),
+      '--as-of',
+      '2024-06-01',
+    ]);
     expect(r.code).toBe(0);
     const rows = parse(readFileSync(join(d, 'out.csv')), { columns: true }) as Record<string, string>[];
     expect(rows.map((x) => [x.id, x.status])).toEqual([
@@ -79,7 +104,10 @@ describe('exportctl match --jsonl', () => {
     ].map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
     const r = run(['match', '--jsonl'], lines.join('\n') + '\n');
     expect(r.code).toBe(0);
-    const out = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toHaveLength(lines.length);
     expect(out[0]).toEqual({ score: 1, match: true });
     expect(out[1].error).toBeDefined();
@@ -106,8 +134,18 @@ describe('exportctl lists', () => {
     expect(JSON.parse(b.out).loaded[0].added).toBe(false);
     const lst = JSON.parse(run(['lists', '--json'], undefined, env).out);
     expect(lst.snapshots).toHaveLength(1); // explicitly loaded: no bundled import
-    writeFileSync(join(d, 'new.csv'), readFileSync('data/lists/csl_2025-06-25_sample.csv', 'utf8').replace('Atlas Sanatgaran', 'Atlas Sanatgaran LLC'));
-    const diff = run(['lists', 'diff', '--json', 'data/lists/csl_2025-06-25_sample.csv', join(d, 'new.csv')], undefined, env);
+    writeFileSync(
+      join(d, 'new.csv'),
+      readFileSync('data/lists/csl_2025-06-25_sample.csv', 'utf8').replace(
+        'Atlas Sanatgaran',
+        'Atlas Sanatgaran LLC',
+      ),
+    );
+    const diff = run(
+      ['lists', 'diff', '--json', 'data/lists/csl_2025-06-25_sample.csv', join(d, 'new.csv')],
+      undefined,
+      env,
+    );
     expect(diff.code).toBe(0);
     const jd = JSON.parse(diff.out);
     expect(jd.counts).toEqual({ added: 1, removed: 1, changed: 0 }); // renamed: new identity

@@ -25,7 +25,11 @@ describe('trade.gov CSL readers', () => {
     expect(el.sourceId).toHaveLength(56); // trade.gov _id kept as source id
     expect(el.id).not.toContain(el.sourceId!); // but our id does not depend on the FR cite
     const sdn = p.entities.find((e) => e.list === 'SDN')!;
-    expect(sdn).toMatchObject({ id: 'SDN:52291', type: 'person', countries: expect.arrayContaining(['CN', 'KP']) });
+    expect(sdn).toMatchObject({
+      id: 'SDN:52291',
+      type: 'person',
+      countries: expect.arrayContaining(['CN', 'KP']),
+    });
     expect(sdn.identifiers[0]).toMatchObject({ type: 'Passport', value: '836238033', country: 'KP' });
   });
   it('reads the older schema without _id', () => {
@@ -34,17 +38,32 @@ describe('trade.gov CSL readers', () => {
     expect(p.entities).toHaveLength(115);
     const counts: Record<string, number> = {};
     for (const e of p.entities) counts[e.list] = (counts[e.list] ?? 0) + 1;
-    expect(counts).toMatchObject({ SDN: 28, SSI: 26, EL: 22, PLC: 13, DTC: 10, DPL: 8, UVL: 4, ISN: 3, CAP: 1 });
+    expect(counts).toMatchObject({
+      SDN: 28,
+      SSI: 26,
+      EL: 22,
+      PLC: 13,
+      DTC: 10,
+      DPL: 8,
+      UVL: 4,
+      ISN: 3,
+      CAP: 1,
+    });
     const dpl = p.entities.find((e) => e.list === 'DPL')!;
     expect(dpl.endDate).toBe('2020-10-13');
   });
   it('reads CSL JSON ({results:[…]}) into the same model as the CSV', () => {
-    const rows = parse(readFileSync(join(L, 'csl_2025-06-25_sample.csv')), { columns: true }) as Record<string, string>[];
+    const rows = parse(readFileSync(join(L, 'csl_2025-06-25_sample.csv')), { columns: true }) as Record<
+      string,
+      string
+    >[];
     const json = {
       results: rows.map((r) => ({
         ...r,
         alt_names: r.alt_names ? r.alt_names.split('; ') : [],
-        addresses: r.addresses ? r.addresses.split('; ').map((a) => ({ address: a, country: a.split(', ').pop() })) : [],
+        addresses: r.addresses
+          ? r.addresses.split('; ').map((a) => ({ address: a, country: a.split(', ').pop() }))
+          : [],
         ids: [],
       })),
     };
@@ -57,7 +76,12 @@ describe('trade.gov CSL readers', () => {
     expect(p.entities.find((e) => e.list === 'EL')!.countries).toEqual(['CN']);
   });
   it('reports malformed JSON records with their index', () => {
-    const p = readCslJson(JSON.stringify({ results: [{ source: 'Entity List (EL)', name: 'X' }, 5, { source: 'Entity List (EL)' }] }), 'x.json');
+    const p = readCslJson(
+      JSON.stringify({
+        results: [{ source: 'Entity List (EL)', name: 'X' }, 5, { source: 'Entity List (EL)' }],
+      }),
+      'x.json',
+    );
     expect(p.entities).toHaveLength(1);
     expect(p.problems.map((x) => x.line)).toEqual([2, 3]);
   });
@@ -83,7 +107,12 @@ describe('OFAC legacy readers', () => {
     expect(p.problems).toEqual([]);
     expect(p.entities).toHaveLength(14965);
     const bnc = p.entities.find((e) => e.id === 'SDN:306')!;
-    expect(bnc).toMatchObject({ name: 'BANCO NACIONAL DE CUBA', type: 'entity', programs: ['CUBA'], weakAliases: ['BNC'] });
+    expect(bnc).toMatchObject({
+      name: 'BANCO NACIONAL DE CUBA',
+      type: 'entity',
+      programs: ['CUBA'],
+      weakAliases: ['BNC'],
+    });
     expect(bnc.title).toBeUndefined(); // "-0- " normalised away
     expect(p.entities.filter((e) => e.type === 'vessel').length).toBeGreaterThan(100);
   });
@@ -101,7 +130,10 @@ describe('OFAC legacy readers', () => {
     expect(p.format).toBe('ofac-cons');
     expect(p.entities).toHaveLength(442);
     expect(p.files).toHaveLength(4);
-    expect(p.entities.find((e) => e.id === 'NONSDN:9639')!.aliases).toEqual(['HANIYA, Ismail', 'HANIYYA, Ismaeel']);
+    expect(p.entities.find((e) => e.id === 'NONSDN:9639')!.aliases).toEqual([
+      'HANIYA, Ismail',
+      'HANIYYA, Ismaeel',
+    ]);
   });
   it('reports bad OFAC rows with line numbers', () => {
     const d = tmp();
@@ -126,7 +158,13 @@ describe('BIS Denied Persons List reader', () => {
     expect(p.problems).toEqual([]);
     expect(p.entities).toHaveLength(546);
     const e = p.entities[0];
-    expect(e).toMatchObject({ list: 'DPL', name: 'ADRIAN MANUEL HERNANDEZ', startDate: '2017-10-16', endDate: '2020-10-13', frNotice: '82 F.R. 48792 10/20/2017' });
+    expect(e).toMatchObject({
+      list: 'DPL',
+      name: 'ADRIAN MANUEL HERNANDEZ',
+      startDate: '2017-10-16',
+      endDate: '2020-10-13',
+      frNotice: '82 F.R. 48792 10/20/2017',
+    });
   });
   it('reads the tab-separated form too', () => {
     const d = tmp();

@@ -17,26 +17,33 @@ export async function checkCountry(v: string | undefined, field: string): Promis
   if (isCountryCode(v)) return v.toUpperCase();
   const c = countryCode(v);
   if (c) return c;
-  throw new UsageError(`${field}: expected an ISO 3166 two-letter country code such as CN (got ${JSON.stringify(v)})`);
+  throw new UsageError(
+    `${field}: expected an ISO 3166 two-letter country code such as CN (got ${JSON.stringify(v)})`,
+  );
 }
 
 export function checkType(v: string | undefined, field: string): EntityType | undefined {
   if (v === undefined || v === '') return undefined;
   const t = v.toLowerCase() === 'individual' ? 'person' : v.toLowerCase();
-  if (!(ENTITY_TYPES as readonly string[]).includes(t)) throw new UsageError(`${field}: expected one of ${ENTITY_TYPES.join(', ')} (got ${JSON.stringify(v)})`);
+  if (!(ENTITY_TYPES as readonly string[]).includes(t))
+    throw new UsageError(`${field}: expected one of ${ENTITY_TYPES.join(', ')} (got ${JSON.stringify(v)})`);
   return t as EntityType;
 }
 
 export function checkFormat(v: string | undefined, field: string): ListFormat | undefined {
   if (v === undefined) return undefined;
-  if (!(LIST_FORMATS as readonly string[]).includes(v)) throw new UsageError(`${field}: expected one of ${LIST_FORMATS.join(', ')} (got ${JSON.stringify(v)})`);
+  if (!(LIST_FORMATS as readonly string[]).includes(v))
+    throw new UsageError(`${field}: expected one of ${LIST_FORMATS.join(', ')} (got ${JSON.stringify(v)})`);
   return v as ListFormat;
 }
 
 export function checkName(v: string, field: string): string {
   const s = v.trim();
   if (!s) throw new UsageError(`${field}: expected a non-empty name (got ${JSON.stringify(v)})`);
-  if (s.length > 500) throw new UsageError(`${field}: name longer than 500 characters (got ${JSON.stringify(s.slice(0, 40) + '…')})`);
+  if (s.length > 500)
+    throw new UsageError(
+      `${field}: name longer than 500 characters (got ${JSON.stringify(s.slice(0, 40) + '…')})`,
+    );
   return s;
 }
 

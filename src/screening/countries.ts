@@ -49,7 +49,7 @@ const EXTRA: Record<string, string> = {
   'north macedonia': 'MK',
   macedonia: 'MK',
   kosovo: 'XK',
-  'china': 'CN',
+  china: 'CN',
   prc: 'CN',
 };
 

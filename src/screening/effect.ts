@@ -14,10 +14,21 @@ import type { EntityType } from './model.ts';
 import { Screener, type ReviewedHit, type ScreenStatus } from './service.ts';
 
 export type PartyRole = 'endUser' | 'consignee' | 'purchaser' | 'intermediateConsignee';
-export const PARTY_ROLES: readonly PartyRole[] = ['endUser', 'consignee', 'purchaser', 'intermediateConsignee'];
+export const PARTY_ROLES: readonly PartyRole[] = [
+  'endUser',
+  'consignee',
+  'purchaser',
+  'intermediateConsignee',
+];
 
 export type PartyEffect = 'blocked' | 'prohibited' | 'license-required' | 'review-required' | 'none';
-const SEVERITY: readonly PartyEffect[] = ['none', 'review-required', 'license-required', 'prohibited', 'blocked'];
+const SEVERITY: readonly PartyEffect[] = [
+  'none',
+  'review-required',
+  'license-required',
+  'prohibited',
+  'blocked',
+];
 
 export interface PartyInput {
   role: PartyRole;
@@ -156,14 +167,21 @@ function hitEffect(h: ReviewedHit): { effect: PartyHitEffect; reasons: Reason[] 
  * Screen the parties of a transaction as of `asOf` (the shipment date) and state the effect of
  * each hit on the licence decision. Pass an open `screener` (see `openScreener`) or a `home`.
  */
-export function screenParties(parties: PartyInput[], opts: { asOf: string; screener: Screener }): PartyScreening {
+export function screenParties(
+  parties: PartyInput[],
+  opts: { asOf: string; screener: Screener },
+): PartyScreening {
   const results: PartyResult[] = [];
   let overall: PartyEffect = 'none';
   let lists: SnapshotUse[] = [];
   const warnings = new Set<string>();
   parties.forEach((p, i) => {
-    if (!PARTY_ROLES.includes(p.role)) throw new Error(`parties[${i}].role: expected one of ${PARTY_ROLES.join(', ')} (got ${JSON.stringify(p.role)})`);
-    if (typeof p.name !== 'string' || p.name.trim() === '') throw new Error(`parties[${i}].name: expected a non-empty name (got ${JSON.stringify(p.name)})`);
+    if (!PARTY_ROLES.includes(p.role))
+      throw new Error(
+        `parties[${i}].role: expected one of ${PARTY_ROLES.join(', ')} (got ${JSON.stringify(p.role)})`,
+      );
+    if (typeof p.name !== 'string' || p.name.trim() === '')
+      throw new Error(`parties[${i}].name: expected a non-empty name (got ${JSON.stringify(p.name)})`);
     const r = opts.screener.screen(p.name, { asOf: opts.asOf, country: p.country, type: p.type });
     lists = r.lists;
     r.warnings.forEach((w) => warnings.add(w));
@@ -180,7 +198,10 @@ export function screenParties(parties: PartyInput[], opts: { asOf: string; scree
       const against = r.lists.map((u) => `${u.list} ${u.asOf}`).join(', ') || 'no lists';
       reasons.push({
         citation: 'exportctl screening (lists as loaded)',
-        text: r.status === 'clear' ? `no hit against ${against}` : `no hit against ${against}; not clear: ${r.warnings.join('; ')}`,
+        text:
+          r.status === 'clear'
+            ? `no hit against ${against}`
+            : `no hit against ${against}; not clear: ${r.warnings.join('; ')}`,
         confidence: r.status === 'clear' ? 'high' : 'low',
       });
     }
@@ -193,7 +214,13 @@ export function screenParties(parties: PartyInput[], opts: { asOf: string; scree
       status: r.status,
       verdict: r.verdict,
       hits,
-      suppressed: r.suppressed.map((s) => ({ entityId: s.entityId, matchedName: s.matchedName, score: s.score, reviewer: s.review?.reviewer, at: s.review?.at })),
+      suppressed: r.suppressed.map((s) => ({
+        entityId: s.entityId,
+        matchedName: s.matchedName,
+        score: s.score,
+        reviewer: s.review?.reviewer,
+        at: s.review?.at,
+      })),
       reasons,
       warnings: r.warnings,
     });

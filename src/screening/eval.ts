@@ -4,7 +4,15 @@
  * Prints a report and ends with one line `EVAL {...}` (JSON).
  */
 import { DEFAULT_CONFIG } from './config.ts';
-import { CATEGORIES, negatives, sdn2024, sdnProbes, yenteSet, type Category, type Probe } from './evaldata.ts';
+import {
+  CATEGORIES,
+  negatives,
+  sdn2024,
+  sdnProbes,
+  yenteSet,
+  type Category,
+  type Probe,
+} from './evaldata.ts';
 import { ListIndex } from './search.ts';
 
 const cfg = DEFAULT_CONFIG;
@@ -24,8 +32,12 @@ function run(p: Probe): { correct: number; best: number } {
 }
 
 const pos = probes.map((p) => ({ p, ...run(p) }));
-const negBest = negs.map((n) => sdnIndex.search(n, { minScore: 0.5, limit: 1, explain: false })[0]?.score ?? 0);
-const negBestYente = negs.map((n) => yIndex.search(n, { minScore: 0.5, limit: 1, explain: false })[0]?.score ?? 0);
+const negBest = negs.map(
+  (n) => sdnIndex.search(n, { minScore: 0.5, limit: 1, explain: false })[0]?.score ?? 0,
+);
+const negBestYente = negs.map(
+  (n) => yIndex.search(n, { minScore: 0.5, limit: 1, explain: false })[0]?.score ?? 0,
+);
 
 function metrics(th: number, cat?: Category) {
   const ps = pos.filter((x) => !cat || x.p.category === cat);
@@ -44,7 +56,9 @@ function metrics(th: number, cat?: Category) {
 const f = (x: number) => x.toFixed(3);
 const th = cfg.matchThreshold;
 const lines: string[] = [];
-lines.push(`screening evaluation: ${probes.length} positive probes, ${negs.length} negatives; SDN 2024-05-03 index ${JSON.stringify(sdnIndex.size)}`);
+lines.push(
+  `screening evaluation: ${probes.length} positive probes, ${negs.length} negatives; SDN 2024-05-03 index ${JSON.stringify(sdnIndex.size)}`,
+);
 lines.push(`match threshold ${th}, block threshold ${cfg.blockThreshold}`);
 lines.push('');
 lines.push('category          n     recall  precision*  F1     (recall@block)');
@@ -53,12 +67,20 @@ for (const c of CATEGORIES) {
   const m = metrics(th, c);
   const mb = metrics(cfg.blockThreshold, c);
   perCat[c] = { ...m, recallAtBlock: mb.recall };
-  lines.push(`${c.padEnd(16)} ${String(m.n).padStart(4)}   ${f(m.recall)}   ${f(m.precision)}      ${f(m.f1)}  (${f(mb.recall)})`);
+  lines.push(
+    `${c.padEnd(16)} ${String(m.n).padStart(4)}   ${f(m.recall)}   ${f(m.precision)}      ${f(m.f1)}  (${f(mb.recall)})`,
+  );
 }
 const all = metrics(th);
-lines.push(`${'all'.padEnd(16)} ${String(all.n).padStart(4)}   ${f(all.recall)}   ${f(all.precision)}      ${f(all.f1)}`);
-lines.push(`false-positive rate of ${negs.length} yente negatives vs full SDN 2024: ${f(all.fpr)} at ${th}, ${f(metrics(cfg.blockThreshold).fpr)} at ${cfg.blockThreshold}`);
-lines.push(`false-positive rate of the negatives vs the 683-name UN list: ${f(negBestYente.filter((s) => s >= th).length / negs.length)}`);
+lines.push(
+  `${'all'.padEnd(16)} ${String(all.n).padStart(4)}   ${f(all.recall)}   ${f(all.precision)}      ${f(all.f1)}`,
+);
+lines.push(
+  `false-positive rate of ${negs.length} yente negatives vs full SDN 2024: ${f(all.fpr)} at ${th}, ${f(metrics(cfg.blockThreshold).fpr)} at ${cfg.blockThreshold}`,
+);
+lines.push(
+  `false-positive rate of the negatives vs the 683-name UN list: ${f(negBestYente.filter((s) => s >= th).length / negs.length)}`,
+);
 lines.push('* precision is balanced: TP / (TP + FPR × n), i.e. as many negatives as positives.');
 lines.push('');
 lines.push('threshold sweep (all categories):  th  recall  FPR   F1');
@@ -87,7 +109,9 @@ for (let t = 0.8; t <= 0.97 + 1e-9; t += 0.01) {
   const precision = tp / (tp + fpr * pairPos.length || 1);
   const f1 = (2 * precision * recall) / (precision + recall || 1);
   pairSweep.push({ threshold: +t.toFixed(2), recall, fpr, f1 });
-  lines.push(`                                            ${t.toFixed(2)}  ${f(recall)}  ${f(fpr)}                  ${f(f1)}`);
+  lines.push(
+    `                                            ${t.toFixed(2)}  ${f(recall)}  ${f(fpr)}                  ${f(f1)}`,
+  );
 }
 // calibration: strong match (exact) > treated variants > nearest non-target > negatives
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -103,17 +127,36 @@ const vals = Object.values(tiers);
 for (const [k, v] of Object.entries(tiers)) lines.push(`  ${k.padEnd(58)} ${f(v)}`);
 const monotone = vals.every((v, i) => i === 0 || v <= vals[i - 1]);
 lines.push(`  monotone (falls from strong match to strong non-match): ${monotone ? 'yes' : 'NO'}`);
-const misses = pos.filter((x) => x.correct < th).slice(0, 15);
+const misses = pos
+  .filter((x) => x.correct < th && (!process.env.CAT || x.p.category === process.env.CAT))
+  .slice(0, 25);
 lines.push('');
 lines.push('sample misses:');
-for (const m of misses) lines.push(`  [${m.p.category}] "${m.p.query}" → expected "${m.p.original}" (score ${f(m.correct)})`);
-const fps = negs.map((n, i) => [n, negBest[i]] as const).filter(([, s]) => s >= th).slice(0, 10);
+for (const m of misses)
+  lines.push(`  [${m.p.category}] "${m.p.query}" → expected "${m.p.original}" (score ${f(m.correct)})`);
+const fps = negs
+  .map((n, i) => [n, negBest[i]] as const)
+  .filter(([, s]) => s >= th)
+  .slice(0, 10);
 lines.push('sample false positives (negatives vs SDN):');
-for (const [n, s] of fps) lines.push(`  "${n}" → ${f(s)} ${sdnIndex.search(n, { limit: 1, explain: false, minScore: 0 })[0]?.matchedName ?? ''}`);
+for (const [n, s] of fps)
+  lines.push(
+    `  "${n}" → ${f(s)} ${sdnIndex.search(n, { limit: 1, explain: false, minScore: 0 })[0]?.matchedName ?? ''}`,
+  );
 lines.push(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 process.stdout.write(lines.join('\n') + '\n');
 process.stdout.write(
   'EVAL ' +
-    JSON.stringify({ threshold: th, blockThreshold: cfg.blockThreshold, overall: all, perCategory: perCat, fprBlock: metrics(cfg.blockThreshold).fpr, calibration: tiers, monotone, sweep, pairSweep }) +
+    JSON.stringify({
+      threshold: th,
+      blockThreshold: cfg.blockThreshold,
+      overall: all,
+      perCategory: perCat,
+      fprBlock: metrics(cfg.blockThreshold).fpr,
+      calibration: tiers,
+      monotone,
+      sweep,
+      pairSweep,
+    }) +
     '\n',
 );

@@ -13,8 +13,17 @@ import { DATA_LISTS_DIR } from './lists.ts';
 import type { ListEntity } from './model.ts';
 import { readListFile } from './readers.ts';
 
-export type Category = 'yente-treated' | 'exact' | 'typo' | 'reorder' | 'transliteration' | 'abbreviation' | 'merge-split';
-export const CATEGORIES: readonly Category[] = ['exact', 'yente-treated', 'typo', 'reorder', 'transliteration', 'abbreviation', 'merge-split'];
+export type Category =
+  'yente-treated' | 'exact' | 'typo' | 'reorder' | 'transliteration' | 'abbreviation' | 'merge-split';
+export const CATEGORIES: readonly Category[] = [
+  'exact',
+  'yente-treated',
+  'typo',
+  'reorder',
+  'transliteration',
+  'abbreviation',
+  'merge-split',
+];
 
 export interface Probe {
   category: Category;
@@ -36,7 +45,10 @@ export function rng(seed: number): () => number {
 }
 
 function csvNames(file: string): string[] {
-  const rows = parse(readFileSync(join(DATA_LISTS_DIR, 'eval', file)), { columns: true, skip_empty_lines: true }) as { full_name: string }[];
+  const rows = parse(readFileSync(join(DATA_LISTS_DIR, 'eval', file)), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as { full_name: string }[];
   return rows.map((r) => r.full_name);
 }
 
@@ -61,7 +73,12 @@ export function yenteSet(): { entities: ListEntity[]; probes: Probe[] } {
     identifiers: [],
     programs: [],
   }));
-  const probes: Probe[] = tr.map((q, i) => ({ category: 'yente-treated', query: q, expect: `UN:${i}`, original: un[i] }));
+  const probes: Probe[] = tr.map((q, i) => ({
+    category: 'yente-treated',
+    query: q,
+    expect: `UN:${i}`,
+    original: un[i],
+  }));
   return { entities, probes };
 }
 
@@ -94,10 +111,42 @@ const ABBR: [RegExp, string][] = [
 ];
 
 const CYR: Record<string, string> = {
-  a: 'а', b: 'б', v: 'в', g: 'г', d: 'д', e: 'е', z: 'з', i: 'и', y: 'й', k: 'к', l: 'л', m: 'м', n: 'н', o: 'о', p: 'п',
-  r: 'р', s: 'с', t: 'т', u: 'у', f: 'ф', h: 'х', c: 'ц', w: 'в', x: 'кс', j: 'дж', q: 'к',
+  a: 'а',
+  b: 'б',
+  v: 'в',
+  g: 'г',
+  d: 'д',
+  e: 'е',
+  z: 'з',
+  i: 'и',
+  y: 'й',
+  k: 'к',
+  l: 'л',
+  m: 'м',
+  n: 'н',
+  o: 'о',
+  p: 'п',
+  r: 'р',
+  s: 'с',
+  t: 'т',
+  u: 'у',
+  f: 'ф',
+  h: 'х',
+  c: 'ц',
+  w: 'в',
+  x: 'кс',
+  j: 'дж',
+  q: 'к',
 };
-const CYR_DI: [string, string][] = [['sh', 'ш'], ['ch', 'ч'], ['kh', 'х'], ['zh', 'ж'], ['ts', 'ц'], ['ya', 'я'], ['yu', 'ю']];
+const CYR_DI: [string, string][] = [
+  ['sh', 'ш'],
+  ['ch', 'ч'],
+  ['kh', 'х'],
+  ['zh', 'ж'],
+  ['ts', 'ц'],
+  ['ya', 'я'],
+  ['yu', 'ю'],
+];
 
 function toCyrillic(s: string): string {
   let t = s.toLowerCase();
@@ -129,14 +178,20 @@ export function sdnProbes(entities: ListEntity[], perCategory = 300, seed = 42):
     const p = 1 + Math.floor(r() * (tok.length - 2));
     const op = Math.floor(r() * 3);
     const letter = String.fromCharCode(65 + Math.floor(r() * 26));
-    const t2 = op === 0 ? tok.slice(0, p) + tok.slice(p + 1) : op === 1 ? tok.slice(0, p) + letter + tok.slice(p + 1) : tok.slice(0, p) + tok[p + 1] + tok[p] + tok.slice(p + 2);
+    const t2 =
+      op === 0
+        ? tok.slice(0, p) + tok.slice(p + 1)
+        : op === 1
+          ? tok.slice(0, p) + letter + tok.slice(p + 1)
+          : tok.slice(0, p) + tok[p + 1] + tok[p] + tok.slice(p + 2);
     w[j] = t2;
     add('typo', e, w.join(' '));
   }
   for (let i = 0; i < perCategory; i++) {
     const e = pick(persons);
     const parts = e.name.split(',');
-    const q = parts.length === 2 ? `${parts[1].trim()} ${parts[0].trim()}` : words(e.name).reverse().join(' ');
+    const q =
+      parts.length === 2 ? `${parts[1].trim()} ${parts[0].trim()}` : words(e.name).reverse().join(' ');
     add('reorder', e, q);
   }
   for (let i = 0; i < perCategory; i++) {

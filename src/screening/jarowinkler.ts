@@ -155,7 +155,12 @@ export function bestPairs(
       const it = indexed[i];
       if (it.length === 0) continue;
       // phonetic gate; a swap of the first two letters ("AFIZ"/"FAIZ") is let through as a typo
-      if (k.phoneticFilter && phoneticClass(it) !== phoneticClass(qt) && !(it.length > 2 && qt.length > 2 && it[0] === qt[1] && it[1] === qt[0])) continue;
+      if (
+        k.phoneticFilter &&
+        phoneticClass(it) !== phoneticClass(qt) &&
+        !(it.length > 2 && qt.length > 2 && it[0] === qt[1] && it[1] === qt[0])
+      )
+        continue;
       cand.push({ q, i, score: pairScore(it, qt) });
     }
   }

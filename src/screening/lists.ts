@@ -17,8 +17,21 @@ export const DATA_LISTS_DIR = resolve(here, '../../data/lists');
 
 /** Fields compared for "changed" and for review invalidation. */
 const FINGERPRINT_FIELDS: (keyof ListEntity)[] = [
-  'name', 'aliases', 'weakAliases', 'type', 'addresses', 'countries', 'identifiers', 'programs', 'title',
-  'remarks', 'frNotice', 'licenseRequirement', 'licensePolicy', 'startDate', 'endDate',
+  'name',
+  'aliases',
+  'weakAliases',
+  'type',
+  'addresses',
+  'countries',
+  'identifiers',
+  'programs',
+  'title',
+  'remarks',
+  'frNotice',
+  'licenseRequirement',
+  'licensePolicy',
+  'startDate',
+  'endDate',
 ];
 
 export function fingerprint(e: ListEntity): string {
@@ -38,12 +51,18 @@ const DATE_IN_NAME = /(\d{4})-(\d{2})-(\d{2})/;
  * latest listing/update date inside the file (CSL start dates, DPL effective dates), else the
  * file's modification date. The rule used is returned so it can be shown.
  */
-export function deriveAsOf(file: string, entities: ListEntity[], explicit?: string): { asOf: string; rule: string } {
+export function deriveAsOf(
+  file: string,
+  entities: ListEntity[],
+  explicit?: string,
+): { asOf: string; rule: string } {
   if (explicit) return { asOf: explicit, rule: 'given' };
   const m = DATE_IN_NAME.exec(basename(file)) ?? DATE_IN_NAME.exec(basename(dirname(file)));
   if (m) return { asOf: `${m[1]}-${m[2]}-${m[3]}`, rule: 'date in file name' };
   let max = '';
-  for (const e of entities) if (e.startDate && e.startDate > max && e.startDate <= new Date().toISOString().slice(0, 10)) max = e.startDate;
+  for (const e of entities)
+    if (e.startDate && e.startDate > max && e.startDate <= new Date().toISOString().slice(0, 10))
+      max = e.startDate;
   if (max) return { asOf: max, rule: 'latest listing date in the file' };
   return { asOf: statSync(file).mtime.toISOString().slice(0, 10), rule: 'file modification date' };
 }
@@ -86,7 +105,14 @@ export function parseSnapshot(file: string, opts: LoadOptions = {}): LoadResult 
     loadedAt: new Date().toISOString(),
     ...(opts.bundled ? { bundled: true } : {}),
   };
-  return { info, problems: parsed.problems, added: false, asOfRule: rule, entities: parsed.entities, fingerprints: parsed.entities.map(fingerprint) };
+  return {
+    info,
+    problems: parsed.problems,
+    added: false,
+    asOfRule: rule,
+    entities: parsed.entities,
+    fingerprints: parsed.entities.map(fingerprint),
+  };
 }
 
 export function loadSnapshot(store: ScreeningStore, file: string, opts: LoadOptions = {}): LoadResult {
@@ -112,7 +138,13 @@ export function bundledManifest(): BundledList[] {
 /** When nothing was loaded, import the bundled sample lists (flagged `bundled`). Returns whether it did. */
 export function ensureLists(store: ScreeningStore): boolean {
   if (store.snapshots().length > 0) return false;
-  for (const b of bundledManifest()) loadSnapshot(store, join(DATA_LISTS_DIR, b.file), { format: b.format, asOf: b.asOf, bundled: true, lists: b.lists });
+  for (const b of bundledManifest())
+    loadSnapshot(store, join(DATA_LISTS_DIR, b.file), {
+      format: b.format,
+      asOf: b.asOf,
+      bundled: true,
+      lists: b.lists,
+    });
   return true;
 }
 
@@ -135,7 +167,11 @@ function days(a: string, b: string): number {
  * Per list, the snapshot in force on `asOf`: the latest one dated on or before it (ties: the
  * later load). Lists whose only snapshots are dated after `asOf` are reported as missing.
  */
-export function snapshotsInForce(snaps: SnapshotInfo[], asOf: string, maxAgeDays: number): { uses: SnapshotUse[]; onlyLater: ListCode[] } {
+export function snapshotsInForce(
+  snaps: SnapshotInfo[],
+  asOf: string,
+  maxAgeDays: number,
+): { uses: SnapshotUse[]; onlyLater: ListCode[] } {
   const best = new Map<ListCode, SnapshotInfo>();
   const later = new Set<ListCode>();
   for (const s of snaps) {
@@ -152,7 +188,15 @@ export function snapshotsInForce(snaps: SnapshotInfo[], asOf: string, maxAgeDays
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([list, s]) => {
       const age = days(s.asOf, asOf);
-      return { list, hash: s.hash, asOf: s.asOf, source: s.source, bundled: !!s.bundled, ageDays: age, stale: age > maxAgeDays };
+      return {
+        list,
+        hash: s.hash,
+        asOf: s.asOf,
+        source: s.source,
+        bundled: !!s.bundled,
+        ageDays: age,
+        stale: age > maxAgeDays,
+      };
     });
   return { uses, onlyLater: [...later].filter((l) => !best.has(l)).sort() as ListCode[] };
 }
@@ -165,7 +209,10 @@ export interface ListDiff {
   changed: { id: string; name: string; list: string; fields: string[] }[];
 }
 
-export function diffEntities(oldE: ListEntity[], newE: ListEntity[]): Pick<ListDiff, 'added' | 'removed' | 'changed'> {
+export function diffEntities(
+  oldE: ListEntity[],
+  newE: ListEntity[],
+): Pick<ListDiff, 'added' | 'removed' | 'changed'> {
   const om = new Map(oldE.map((e) => [e.id, e]));
   const nm = new Map(newE.map((e) => [e.id, e]));
   const added: ListDiff['added'] = [];

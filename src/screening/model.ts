@@ -14,7 +14,12 @@ export type ListCode =
   | 'MEU' // BIS Military End User List
   | 'ISN' // State nonproliferation sanctions
   | 'DTC' // State ITAR debarred
-  | 'SSI' | 'FSE' | 'PLC' | 'CAP' | 'CMIC' | 'MBS'
+  | 'SSI'
+  | 'FSE'
+  | 'PLC'
+  | 'CAP'
+  | 'CMIC'
+  | 'MBS'
   | 'OTHER';
 
 export type EntityType = 'person' | 'entity' | 'vessel' | 'aircraft' | 'unknown';
@@ -84,7 +89,13 @@ export type ListFormat =
   | 'ofac-cons' // OFAC non-SDN consolidated cons_prim.csv (+ cons_add/alt/comments)
   | 'bis-dpl'; // BIS Denied Persons List (CSV or tab-separated)
 
-export const LIST_FORMATS: readonly ListFormat[] = ['csl-csv', 'csl-json', 'ofac-sdn', 'ofac-cons', 'bis-dpl'];
+export const LIST_FORMATS: readonly ListFormat[] = [
+  'csl-csv',
+  'csl-json',
+  'ofac-sdn',
+  'ofac-cons',
+  'bis-dpl',
+];
 
 export interface ParsedList {
   format: ListFormat;

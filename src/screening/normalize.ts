@@ -64,6 +64,8 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   indus: 'industry',
   industries: 'industry',
   industrial: 'industry',
+  indl: 'industry',
+  indust: 'industry',
   eng: 'engineering',
   engg: 'engineering',
   engr: 'engineering',
@@ -215,12 +217,70 @@ const LEGAL_PHRASES: readonly [string[], string][] = [
 ];
 
 /** Spellings folded before phrase matching, so "LIMITED LIABILITY COMPANY" = "LTD LIABILITY CO". */
-const PHRASE_FOLD: Readonly<Record<string, string>> = { limited: 'ltd', company: 'co', corporation: 'corp', private: 'pvt' };
+const PHRASE_FOLD: Readonly<Record<string, string>> = {
+  limited: 'ltd',
+  company: 'co',
+  corporation: 'corp',
+  private: 'pvt',
+};
+
+/** True when a and b are equal or (both ≥ 5 letters) one edit apart (insert, delete, substitute, swap). */
+export function nearWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const ra = a.slice(i);
+  const rb = b.slice(i);
+  if (ra.slice(1) === rb.slice(1)) return true; // substitution
+  if (ra.slice(1) === rb || ra === rb.slice(1)) return true; // deletion / insertion
+  return ra.length >= 2 && ra[0] === rb[1] && ra[1] === rb[0] && ra.slice(2) === rb.slice(2); // swap
+}
+
+/** Long legal-form spellings also recognised with one typo ("LIMVTED", "CORPORATON"). */
+const FUZZY_LEGAL = ['limited', 'company', 'corporation', 'incorporated', 'liability'];
+
+function legalSpelling(t: string): string {
+  if (LEGAL_FORMS[t] !== undefined || t.length < 6) return t;
+  for (const w of FUZZY_LEGAL) if (nearWord(t, w)) return w;
+  return t;
+}
 
 /** Words ignored in core tokens (kept only if the name would be empty without them). */
 export const STOPWORDS: ReadonlySet<string> = new Set([
-  'the', 'of', 'and', 'for', 'a', 'an', 'to', 'in', 'on', 'at', 'by', 'la', 'le', 'les', 'el', 'los',
-  'las', 'del', 'de', 'du', 'des', 'der', 'und', 'y', 'et', 'e', 'di', 'da', 'van', 'von', 'bin', 'ibn', 'bint',
+  'the',
+  'of',
+  'and',
+  'for',
+  'a',
+  'an',
+  'to',
+  'in',
+  'on',
+  'at',
+  'by',
+  'la',
+  'le',
+  'les',
+  'el',
+  'los',
+  'las',
+  'del',
+  'de',
+  'du',
+  'des',
+  'der',
+  'und',
+  'y',
+  'et',
+  'e',
+  'di',
+  'da',
+  'van',
+  'von',
+  'bin',
+  'ibn',
+  'bint',
 ]);
 
 /** Boilerplate that list entries append to names. */
@@ -229,9 +289,11 @@ const BOILERPLATE: readonly RegExp[] = [
   /[;,]?\s*(a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?)\s*:?/gi,
 ];
 
-const RE_ABJAD = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u0E00-\u0E7F]/;
+const RE_ABJAD =
+  /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u0E00-\u0E7F]/;
 const RE_CJK = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]/;
-const RE_NON_LATIN = /[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u06FF\u0750-\u077F\u0900-\u0DFF\u0E00-\u0E7F\u10A0-\u10FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]/;
+const RE_NON_LATIN =
+  /[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u06FF\u0750-\u077F\u0900-\u0DFF\u0E00-\u0E7F\u10A0-\u10FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]/;
 const RE_NON_ASCII = /[^\x00-\x7F]/;
 
 /** Transliterate to ASCII. CJK characters become separate syllables ("李明" → "Li Ming"). */
@@ -306,16 +368,20 @@ export function tokenize(raw: string): string[] {
 /** Full preparation of one name. */
 export function prepare(raw: string): PreparedName {
   const abjad = RE_ABJAD.test(raw);
-  let toks = tokenize(raw).map((t) => ABBREVIATIONS[t] ?? t);
+  let toks = tokenize(raw).map((t) => ABBREVIATIONS[t] ?? legalSpelling(t));
   const allToks = toks;
   // multi-word legal forms first
   const legal: string[] = [];
   if (toks.length > 1) {
     const out: string[] = [];
-    for (let i = 0; i < toks.length; ) {
+    for (let i = 0; i < toks.length;) {
       let hit: [number, string] | undefined;
       for (const [phrase, canon] of LEGAL_PHRASES) {
-        if (phrase.length > (hit?.[0] ?? 0) && i + phrase.length <= toks.length && phrase.every((p, k) => (PHRASE_FOLD[toks[i + k]] ?? toks[i + k]) === p)) {
+        if (
+          phrase.length > (hit?.[0] ?? 0) &&
+          i + phrase.length <= toks.length &&
+          phrase.every((p, k) => (PHRASE_FOLD[toks[i + k]] ?? toks[i + k]) === p)
+        ) {
           // only treat as legal form at the end or after a core token, never the whole name
           if (!(i === 0 && phrase.length === toks.length)) hit = [phrase.length, canon];
         }

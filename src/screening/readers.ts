@@ -8,13 +8,24 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { countryCode } from './countries.ts';
-import type { Address, EntityType, Identifier, ListCode, ListEntity, ListFormat, ParsedList, RowProblem } from './model.ts';
+import type {
+  Address,
+  EntityType,
+  Identifier,
+  ListCode,
+  ListEntity,
+  ListFormat,
+  ParsedList,
+  RowProblem,
+} from './model.ts';
 
 const OFAC_EMPTY = /^\s*-0-\s*$/;
 
 function clean(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = String(v).replace(/\u00a0/g, ' ').trim();
+  const s = String(v)
+    .replace(/\u00a0/g, ' ')
+    .trim();
   return OFAC_EMPTY.test(s) ? '' : s;
 }
 
@@ -22,7 +33,12 @@ function splitList(v: string, sep = ';'): string[] {
   return v
     .split(sep)
     .map((x) => x.trim())
-    .map((x) => x.replace(/^and\s+/i, '').replace(/\.$/, '').trim())
+    .map((x) =>
+      x
+        .replace(/^and\s+/i, '')
+        .replace(/\.$/, '')
+        .trim(),
+    )
     .filter(Boolean);
 }
 
@@ -53,7 +69,11 @@ export function parseCsvRows(text: string, file: string, problems: RowProblem[],
     info: true,
     skip_records_with_error: true,
     on_skip: (err: { message: string; lines?: number } | undefined) => {
-      problems.push({ file, line: err?.lines ?? 0, message: `unparseable row: ${err?.message ?? 'unknown error'}` });
+      problems.push({
+        file,
+        line: err?.lines ?? 0,
+        message: `unparseable row: ${err?.message ?? 'unknown error'}`,
+      });
       return undefined;
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
@@ -100,7 +120,10 @@ function cslType(t: string, list: ListCode): EntityType {
 
 /** CSL address strings: "street, city, state, postal, CC" (last part is usually ISO-2). */
 function cslAddress(text: string): Address {
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const last = parts[parts.length - 1] ?? '';
   const code = countryCode(last);
   return { text, country: last || undefined, countryCode: code };
@@ -116,8 +139,13 @@ function cslIds(text: string, current: boolean): Identifier[] {
     const f = part.split(',').map((x) => x.trim());
     if (current && f.length >= 2) {
       const cc = f.length >= 3 && /^[A-Z]{2}$/.test(f[f.length - 1]) ? f[f.length - 1] : undefined;
-      out.push({ type: f[0].replace(/:$/, ''), value: (cc ? f.slice(1, -1) : f.slice(1)).join(', '), ...(cc ? { country: cc } : {}) });
-    } else if (f.length >= 3 && /^[A-Z]{2}$/.test(f[0])) out.push({ country: f[0], value: f[1], type: f.slice(2).join(', ') });
+      out.push({
+        type: f[0].replace(/:$/, ''),
+        value: (cc ? f.slice(1, -1) : f.slice(1)).join(', '),
+        ...(cc ? { country: cc } : {}),
+      });
+    } else if (f.length >= 3 && /^[A-Z]{2}$/.test(f[0]))
+      out.push({ country: f[0], value: f[1], type: f.slice(2).join(', ') });
     else if (f.length >= 2) out.push({ value: f[0], type: f.slice(1).join(', ').replace(/:$/, '') });
     else out.push({ type: 'other', value: part });
   }
@@ -132,7 +160,8 @@ interface CslLike {
   programs?: string | string[];
   name?: string;
   title?: string;
-  addresses?: string | { address?: string; city?: string; state?: string; postal_code?: string; country?: string }[];
+  addresses?:
+    string | { address?: string; city?: string; state?: string; postal_code?: string; country?: string }[];
   federal_register_notice?: string;
   start_date?: string;
   end_date?: string;
@@ -167,7 +196,8 @@ function cslEntity(r: CslLike, line: number, file: string, problems: RowProblem[
     return null;
   }
   const list = cslListCode(sourceLabel);
-  const arr = (v: string | string[] | undefined) => (Array.isArray(v) ? v.map(clean).filter(Boolean) : splitList(clean(v)));
+  const arr = (v: string | string[] | undefined) =>
+    Array.isArray(v) ? v.map(clean).filter(Boolean) : splitList(clean(v));
   const addresses: Address[] = Array.isArray(r.addresses)
     ? r.addresses.map((a) => ({
         street: clean(a.address) || undefined,
@@ -179,7 +209,11 @@ function cslEntity(r: CslLike, line: number, file: string, problems: RowProblem[
       }))
     : splitList(clean(r.addresses)).map(cslAddress);
   const ids: Identifier[] = Array.isArray(r.ids)
-    ? r.ids.map((i) => ({ type: clean(i.type), value: clean(i.number), country: clean(i.country) || undefined }))
+    ? r.ids.map((i) => ({
+        type: clean(i.type),
+        value: clean(i.number),
+        country: clean(i.country) || undefined,
+      }))
     : cslIds(clean(r.ids), r._id !== undefined);
   const countries = uniq(
     [
@@ -233,7 +267,11 @@ export function readCslCsv(text: string, file: string): ParsedList {
   }
   for (const row of rows.slice(1)) {
     if (row.record.length !== header.length) {
-      problems.push({ file, line: row.line, message: `expected ${header.length} fields, got ${row.record.length}` });
+      problems.push({
+        file,
+        line: row.line,
+        message: `expected ${header.length} fields, got ${row.record.length}`,
+      });
       continue;
     }
     const obj: Record<string, string> = {};
@@ -317,7 +355,12 @@ function companion(file: string, name: string): string | undefined {
   return existsSync(p) ? p : undefined;
 }
 
-export function readOfac(text: string, file: string, format: 'ofac-sdn' | 'ofac-cons', companions?: { add?: string; alt?: string; comments?: string }): ParsedList {
+export function readOfac(
+  text: string,
+  file: string,
+  format: 'ofac-sdn' | 'ofac-cons',
+  companions?: { add?: string; alt?: string; comments?: string },
+): ParsedList {
   const problems: RowProblem[] = [];
   const entities: ListEntity[] = [];
   const files = [file];
@@ -357,10 +400,7 @@ export function readOfac(text: string, file: string, format: 'ofac-sdn' | 'ofac-
       type: ofacType(clean(f[2])),
       addresses: [],
       countries: uniq([...rm.countries, ...(countryCode(vesselFlag) ? [countryCode(vesselFlag)!] : [])]),
-      identifiers: [
-        ...rm.ids,
-        ...(clean(f[5]) ? [{ type: 'Call Sign', value: clean(f[5]) }] : []),
-      ],
+      identifiers: [...rm.ids, ...(clean(f[5]) ? [{ type: 'Call Sign', value: clean(f[5]) }] : [])],
       programs: splitList(clean(f[3]).replace(/\] \[/g, ';').replace(/[[\]]/g, '')),
       title: clean(f[4]) || undefined,
       remarks: remarks || undefined,
@@ -377,18 +417,34 @@ export function readOfac(text: string, file: string, format: 'ofac-sdn' | 'ofac-
   const isCanonical = basename(file).toLowerCase() === (format === 'ofac-sdn' ? 'sdn.csv' : 'cons_prim.csv');
   const addF = companions?.add ?? (isCanonical ? companion(file, `${pre}add.csv`) : undefined);
   const altF = companions?.alt ?? (isCanonical ? companion(file, `${pre}alt.csv`) : undefined);
-  const comF = companions?.comments ?? (isCanonical ? companion(file, format === 'ofac-sdn' ? 'sdn_comments.csv' : 'cons_comments.csv') : undefined);
+  const comF =
+    companions?.comments ??
+    (isCanonical
+      ? companion(file, format === 'ofac-sdn' ? 'sdn_comments.csv' : 'cons_comments.csv')
+      : undefined);
   if (addF) {
     files.push(addF);
     for (const row of parseCsvRows(readFileSync(addF, 'latin1'), addF, problems)) {
       const f = row.record;
       const e = byNum.get(clean(f[0]));
       if (f.length !== 6 || !e) {
-        problems.push({ file: addF, line: row.line, message: f.length !== 6 ? `expected 6 fields, got ${f.length}` : `address for unknown ent_num ${clean(f[0])}` });
+        problems.push({
+          file: addF,
+          line: row.line,
+          message:
+            f.length !== 6
+              ? `expected 6 fields, got ${f.length}`
+              : `address for unknown ent_num ${clean(f[0])}`,
+        });
         continue;
       }
       const country = clean(f[4]);
-      const a: Address = { street: clean(f[2]) || undefined, city: clean(f[3]) || undefined, country: country || undefined, countryCode: countryCode(country) };
+      const a: Address = {
+        street: clean(f[2]) || undefined,
+        city: clean(f[3]) || undefined,
+        country: country || undefined,
+        countryCode: countryCode(country),
+      };
       if (a.street || a.city || a.country) e.addresses.push(a);
       if (a.countryCode && !e.countries.includes(a.countryCode)) e.countries.push(a.countryCode);
     }
@@ -399,7 +455,14 @@ export function readOfac(text: string, file: string, format: 'ofac-sdn' | 'ofac-
       const f = row.record;
       const e = byNum.get(clean(f[0]));
       if (f.length !== 5 || !e) {
-        problems.push({ file: altF, line: row.line, message: f.length !== 5 ? `expected 5 fields, got ${f.length}` : `alias for unknown ent_num ${clean(f[0])}` });
+        problems.push({
+          file: altF,
+          line: row.line,
+          message:
+            f.length !== 5
+              ? `expected 5 fields, got ${f.length}`
+              : `alias for unknown ent_num ${clean(f[0])}`,
+        });
         continue;
       }
       const alt = clean(f[3]);
@@ -407,7 +470,11 @@ export function readOfac(text: string, file: string, format: 'ofac-sdn' | 'ofac-
         problems.push({ file: altF, line: row.line, message: `empty alias for ent_num ${clean(f[0])}` });
         continue;
       }
-      if (clean(f[2]).toLowerCase() === 'nka' || clean(f[2]).toLowerCase() === 'fka' || clean(f[2]).toLowerCase() === 'aka') {
+      if (
+        clean(f[2]).toLowerCase() === 'nka' ||
+        clean(f[2]).toLowerCase() === 'fka' ||
+        clean(f[2]).toLowerCase() === 'aka'
+      ) {
         if (!e.aliases.includes(alt)) e.aliases.push(alt);
       } else if (!e.weakAliases.includes(alt)) e.weakAliases.push(alt);
     }
@@ -461,7 +528,9 @@ export function readDpl(text: string, file: string): ParsedList {
       continue;
     }
     const country = get('country');
-    const cc = countryCode(country) ?? (get('state') && /^[A-Z]{2}$/.test(get('state')) && !country ? 'US' : undefined);
+    const cc =
+      countryCode(country) ??
+      (get('state') && /^[A-Z]{2}$/.test(get('state')) && !country ? 'US' : undefined);
     const fr = get('fr_citation');
     entities.push({
       id: `DPL:${hashId(name.toLowerCase(), fr)}`,
@@ -504,8 +573,14 @@ export function detectFormat(file: string, head: string): ListFormat | undefined
   const t = stripQuirks(head).trimStart();
   if (t.startsWith('{') || t.startsWith('[')) return 'csl-json';
   const first = t.split('\n', 1)[0].toLowerCase();
-  if (first.includes('source') && first.includes('name') && (first.includes('alt_names') || first.includes('federal_register_notice'))) return 'csl-csv';
-  if (first.startsWith('name') && (first.includes('fr_citation') || first.includes('effective_date'))) return 'bis-dpl';
+  if (
+    first.includes('source') &&
+    first.includes('name') &&
+    (first.includes('alt_names') || first.includes('federal_register_notice'))
+  )
+    return 'csl-csv';
+  if (first.startsWith('name') && (first.includes('fr_citation') || first.includes('effective_date')))
+    return 'bis-dpl';
   if (/^\d+,"/.test(first) || /^\d+,/.test(first)) {
     if (b.startsWith('cons_')) return 'ofac-cons';
     if (/-0-/.test(t.slice(0, 4000)) || b.includes('sdn')) return 'ofac-sdn';
@@ -535,7 +610,10 @@ export function readListFile(file: string, format?: ListFormat): ParsedList & { 
   const buf = readFileSync(file);
   const headUtf8 = buf.subarray(0, 8192).toString('utf8');
   const fmt = format ?? detectFormat(file, headUtf8);
-  if (!fmt) throw new Error(`cannot tell the list format of ${file}: pass --format (one of csl-csv, csl-json, ofac-sdn, ofac-cons, bis-dpl)`);
+  if (!fmt)
+    throw new Error(
+      `cannot tell the list format of ${file}: pass --format (one of csl-csv, csl-json, ofac-sdn, ofac-cons, bis-dpl)`,
+    );
   const text = fmt === 'ofac-sdn' || fmt === 'ofac-cons' ? decodeOfac(buf) : buf.toString('utf8');
   const parsed = readListText(text, file, fmt);
   const bytes = [buf, ...parsed.files.slice(1).map((f) => readFileSync(f))];

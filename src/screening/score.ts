@@ -21,6 +21,8 @@ export interface ScoreKnobs {
   mergeMinScore: number;
   /** Multiplier for scores obtained by joining whole names (merged/split tokens). */
   joinedFactor: number;
+  /** With equal token counts, whole-name joins count only at or above this Jaro-Winkler (a misspelt legal form). */
+  joinedMinScore: number;
   /** Multiplier for scores on transliteration-folded forms (dzh→j, kh→h, ts→c…), used when a name was not in Latin script. */
   translitFactor: number;
   /** Multiplier for consonant-skeleton scores (Arabic/Hebrew/Thai transliterations). */
@@ -29,6 +31,10 @@ export interface ScoreKnobs {
   numberMismatchPenalty: number;
   /** Weight of the reverse direction in symmetric mode (0 = query→indexed only, 0.5 = mean). */
   reverseWeight: number;
+  /** A paired token scoring below this is a conflicting token ("Ortega" vs "Ortiz"). */
+  conflictPairScore: number;
+  /** Multiplier per conflict: a conflicting pair, or a token left over on both sides ("Kim Jong Un" vs "Kim Jong Il"). */
+  conflictPenalty: number;
 }
 
 export const DEFAULT_SCORE_KNOBS: ScoreKnobs = {
@@ -36,10 +42,13 @@ export const DEFAULT_SCORE_KNOBS: ScoreKnobs = {
   initialScore: 0.9,
   mergeMinScore: 0.92,
   joinedFactor: 0.98,
+  joinedMinScore: 0.96,
   translitFactor: 0.99,
   skeletonFactor: 0.96,
   numberMismatchPenalty: 0.8,
   reverseWeight: 0.5,
+  conflictPairScore: 0.8,
+  conflictPenalty: 0.92,
 };
 
 export interface NameScore {
@@ -67,7 +76,7 @@ function mergeToward(a: readonly string[], b: readonly string[], min: number): s
       const c = a[i] + a[i + 1];
       let best = 0;
       for (const t of b) {
-        if (Math.abs(t.length - c.length) > 2 || t[0] !== c[0]) continue;
+        if (Math.abs(t.length - c.length) > 1 || t[0] !== c[0]) continue;
         const s = t === c ? 1 : jaroWinkler(c, t);
         if (s > best) best = s;
       }
@@ -83,19 +92,43 @@ function mergeToward(a: readonly string[], b: readonly string[], min: number): s
   return changed ? out : null;
 }
 
+/**
+ * Best-pairs score scaled down per conflict: a pair that scored below `conflictPairScore`, or a
+ * token left unpaired on both sides (each such couple counts once).
+ */
+function bpc(
+  qt: readonly string[],
+  nt: readonly string[],
+  k: ScoreKnobs,
+  ps: (a: string, b: string) => number,
+  note: { conflicts: number },
+): number {
+  const r = bestPairs(qt, nt, k.jw, ps);
+  let conflicts = 0;
+  for (const p of r.pairs) if (p.score < k.conflictPairScore) conflicts++;
+  const uq = qt.length - r.pairs.length;
+  const un = nt.length - r.pairs.length;
+  conflicts += Math.min(uq, un);
+  note.conflicts = conflicts;
+  return conflicts > 0 ? r.score * Math.pow(k.conflictPenalty, conflicts) : r.score;
+}
+
 function directional(q: PreparedName, n: PreparedName, k: ScoreKnobs, reasons: string[] | null): number {
   const ps = pairScorer(k);
+  const note = { conflicts: 0 };
   const qt = q.core;
   const nt = n.core;
-  let best = bestPairs(qt, nt, k.jw, ps).score;
+  let best = bpc(qt, nt, k, ps, note);
+  let conflicts = note.conflicts;
   // merged / split tokens
   if (qt.length !== nt.length || best < 0.99) {
     const qm = mergeToward(qt, nt, k.mergeMinScore);
     const nm = mergeToward(nt, qt, k.mergeMinScore);
     if (qm || nm) {
-      const s = bestPairs(qm ?? qt, nm ?? nt, k.jw, ps).score;
+      const s = bpc(qm ?? qt, nm ?? nt, k, ps, note);
       if (s > best + 1e-9) {
         best = s;
+        conflicts = note.conflicts;
         reasons?.push(`merged tokens: ${(qm ?? qt).join(' ')} ~ ${(nm ?? nt).join(' ')}`);
       }
     }
@@ -104,21 +137,29 @@ function directional(q: PreparedName, n: PreparedName, k: ScoreKnobs, reasons: s
       const qa = mergeToward(q.all, n.all, k.mergeMinScore);
       const na = mergeToward(n.all, q.all, k.mergeMinScore);
       if (qa || na) {
-        const s = bestPairs(qa ?? q.all, na ?? n.all, k.jw, ps).score;
+        const s = bpc(qa ?? q.all, na ?? n.all, k, ps, note);
         if (s > best + 1e-9) {
           best = s;
+          conflicts = note.conflicts;
           reasons?.push(`merged tokens: ${(qa ?? q.all).join(' ')} ~ ${(na ?? n.all).join(' ')}`);
         }
       }
     }
-    if ((qt.length !== nt.length || q.allJoined !== q.joined || n.allJoined !== n.joined) && q.allJoined.length >= 6 && n.allJoined.length >= 6) {
+    // whole names joined (merged tokens, misspelt legal forms): only when nearly identical
+    if (
+      (q.all.length !== n.all.length || q.allJoined !== q.joined || n.allJoined !== n.joined) &&
+      q.allJoined.length >= 6 &&
+      n.allJoined.length >= 6
+    ) {
       const a = q.allJoined;
       const b = n.allJoined;
       const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
-      if (ratio >= 0.85) {
-        const s = tokenScore(b, a, k.jw) * k.joinedFactor;
+      const jw = ratio >= 0.85 ? tokenScore(b, a, k.jw) : 0;
+      if (jw >= (q.all.length !== n.all.length ? k.mergeMinScore : k.joinedMinScore)) {
+        const s = jw * k.joinedFactor;
         if (s > best + 1e-9) {
           best = s;
+          conflicts = 0;
           reasons?.push(`whole names joined: ${a} ~ ${b}`);
         }
       }
@@ -128,13 +169,21 @@ function directional(q: PreparedName, n: PreparedName, k: ScoreKnobs, reasons: s
   if (q.translit || n.translit) {
     const qp = phoneticTokens(q);
     const np = phoneticTokens(n);
-    let s = bestPairs(qp, np, k.jw, ps).score;
+    let s = bpc(qp, np, k, ps, note);
+    let c = note.conflicts;
     const qm = mergeToward(qp, np, k.mergeMinScore);
     const nm = mergeToward(np, qp, k.mergeMinScore);
-    if (qm || nm) s = Math.max(s, bestPairs(qm ?? qp, nm ?? np, k.jw, ps).score);
+    if (qm || nm) {
+      const s2 = bpc(qm ?? qp, nm ?? np, k, ps, note);
+      if (s2 > s) {
+        s = s2;
+        c = note.conflicts;
+      }
+    }
     s *= k.translitFactor;
     if (s > best + 1e-9) {
       best = s;
+      conflicts = c;
       reasons?.push(`transliteration variants folded: ${qp.join(' ')} ~ ${np.join(' ')}`);
     }
   }
@@ -142,16 +191,28 @@ function directional(q: PreparedName, n: PreparedName, k: ScoreKnobs, reasons: s
   if (q.abjad || n.abjad) {
     const qs = q.abjad ? q.skeleton : q.core.map(skeleton).filter(Boolean);
     const ns = n.abjad ? n.skeleton : n.core.map(skeleton).filter(Boolean);
-    let s = bestPairs(qs, ns, k.jw, ps).score;
+    let s = bpc(qs, ns, k, ps, note);
+    let c = note.conflicts;
     const qm = mergeToward(qs, ns, k.mergeMinScore);
     const nm = mergeToward(ns, qs, k.mergeMinScore);
-    if (qm || nm) s = Math.max(s, bestPairs(qm ?? qs, nm ?? ns, k.jw, ps).score);
+    if (qm || nm) {
+      const s2 = bpc(qm ?? qs, nm ?? ns, k, ps, note);
+      if (s2 > s) {
+        s = s2;
+        c = note.conflicts;
+      }
+    }
     s *= k.skeletonFactor;
     if (s > best + 1e-9) {
       best = s;
+      conflicts = c;
       reasons?.push(`consonant skeletons: ${qs.join(' ')} ~ ${ns.join(' ')}`);
     }
   }
+  if (conflicts > 0)
+    reasons?.push(
+      `${conflicts} conflicting token(s) (paired below ${k.conflictPairScore} or left over on both sides): ×${k.conflictPenalty}^${conflicts}`,
+    );
   return best;
 }
 
@@ -180,7 +241,9 @@ export function scorePrepared(
     const bInA = [...b].every((x) => a.has(x));
     if (!aInB && !bInA && q.numbers.join('') !== n.numbers.join('')) {
       s *= k.numberMismatchPenalty;
-      reasons?.push(`numbers differ (${[...a].join(' ')} vs ${[...b].join(' ')}): ×${k.numberMismatchPenalty}`);
+      reasons?.push(
+        `numbers differ (${[...a].join(' ')} vs ${[...b].join(' ')}): ×${k.numberMismatchPenalty}`,
+      );
     }
   }
   if (!Number.isFinite(s) || s < 0) s = 0;

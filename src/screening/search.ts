@@ -224,8 +224,10 @@ export class ListIndex {
     const qtoks = new Map<string, boolean>(); // token → fuzzy expansion allowed
     for (const t of q.core) qtoks.set(t, true);
     if (q.translit) for (const t of phoneticTokens(q)) if (!qtoks.has(t)) qtoks.set(t, true);
-    for (let i = 0; i + 1 < q.core.length; i++) if (!qtoks.has(q.core[i] + q.core[i + 1])) qtoks.set(q.core[i] + q.core[i + 1], false);
-    if (q.allJoined !== q.joined && q.allJoined.length >= 6 && !qtoks.has(q.allJoined)) qtoks.set(q.allJoined, false);
+    for (let i = 0; i + 1 < q.core.length; i++)
+      if (!qtoks.has(q.core[i] + q.core[i + 1])) qtoks.set(q.core[i] + q.core[i + 1], false);
+    if (q.allJoined !== q.joined && q.allJoined.length >= 6 && !qtoks.has(q.allJoined))
+      qtoks.set(q.allJoined, false);
     let qi = 0;
     for (const [tok, fuzzy] of qtoks) {
       qi++;
@@ -271,12 +273,15 @@ export class ListIndex {
       const n = this.names[ni];
       const e = this.entities[n.entity];
       if (opts.type && e.type !== 'unknown' && e.type !== opts.type) continue;
-      if (opts.asOf && ((e.startDate && e.startDate > opts.asOf) || (e.endDate && e.endDate <= opts.asOf))) continue;
+      if (opts.asOf && ((e.startDate && e.startDate > opts.asOf) || (e.endDate && e.endDate <= opts.asOf)))
+        continue;
       const ns = scorePrepared(q, n.prep, cfg.score, { explain });
       let score = ns.score;
       const reasons: string[] = [];
       if (explain) {
-        reasons.push(`${n.kind === 'name' ? 'primary name' : n.kind} "${n.name}" scored ${ns.score.toFixed(3)} (token-pair Jaro-Winkler on: ${q.core.join(' ')} ~ ${n.prep.core.join(' ')})`);
+        reasons.push(
+          `${n.kind === 'name' ? 'primary name' : n.kind} "${n.name}" scored ${ns.score.toFixed(3)} (token-pair Jaro-Winkler on: ${q.core.join(' ')} ~ ${n.prep.core.join(' ')})`,
+        );
         reasons.push(...ns.reasons);
       }
       if (n.kind === 'weak-alias') {
@@ -290,10 +295,18 @@ export class ListIndex {
           if (explain) reasons.push(`country ${opts.country} matches the entry (${e.countries.join(', ')})`);
         } else {
           score *= cfg.countryMismatchPenalty;
-          if (explain) reasons.push(`country ${opts.country} not among the entry's (${e.countries.join(', ')}): ×${cfg.countryMismatchPenalty}`);
+          if (explain)
+            reasons.push(
+              `country ${opts.country} not among the entry's (${e.countries.join(', ')}): ×${cfg.countryMismatchPenalty}`,
+            );
         }
       }
-      if (opts.type && explain) reasons.push(e.type === 'unknown' ? `entry type not given by the list (query type ${opts.type})` : `type ${e.type} matches`);
+      if (opts.type && explain)
+        reasons.push(
+          e.type === 'unknown'
+            ? `entry type not given by the list (query type ${opts.type})`
+            : `type ${e.type} matches`,
+        );
       if (score < minScore) continue;
       const prev = best.get(n.entity);
       if (!prev || score > prev.score) {
@@ -310,6 +323,8 @@ export class ListIndex {
         });
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score || a.entityId.localeCompare(b.entityId)).slice(0, opts.limit ?? cfg.limit);
+    return [...best.values()]
+      .sort((a, b) => b.score - a.score || a.entityId.localeCompare(b.entityId))
+      .slice(0, opts.limit ?? cfg.limit);
   }
 }

@@ -5,7 +5,14 @@
  */
 import type { EntityType, ListCode, ListEntity } from './model.ts';
 import { DEFAULT_CONFIG, type ScreeningConfig } from './config.ts';
-import { ensureLists, fingerprint, snapshotsInForce, diffEntities, type SnapshotUse, type LoadResult } from './lists.ts';
+import {
+  ensureLists,
+  fingerprint,
+  snapshotsInForce,
+  diffEntities,
+  type SnapshotUse,
+  type LoadResult,
+} from './lists.ts';
 import { prepare } from './normalize.ts';
 import { ListIndex, type Hit } from './search.ts';
 import type { HitReview, ScreeningStore } from './store.ts';
@@ -67,8 +74,17 @@ export class Screener {
   }
 
   /** The index over the snapshots in force on `asOf`. */
-  indexFor(asOf: string): { index: ListIndex; uses: SnapshotUse[]; onlyLater: ListCode[]; fps: Map<string, string> } {
-    const { uses, onlyLater } = snapshotsInForce(this.store.snapshots(), asOf, this.config.maxSnapshotAgeDays);
+  indexFor(asOf: string): {
+    index: ListIndex;
+    uses: SnapshotUse[];
+    onlyLater: ListCode[];
+    fps: Map<string, string>;
+  } {
+    const { uses, onlyLater } = snapshotsInForce(
+      this.store.snapshots(),
+      asOf,
+      this.config.maxSnapshotAgeDays,
+    );
     const key = uses.map((u) => `${u.list}:${u.hash}`).join(',');
     let c = this.cache.get(key);
     if (!c) {
@@ -110,7 +126,10 @@ export class Screener {
         type: entity.type,
       };
       const fp = fps.get(entity.id) ?? fingerprint(entity);
-      const rv = this.store.reviews(entity.id, pk).filter((r) => r.entryFingerprint === fp).pop();
+      const rv = this.store
+        .reviews(entity.id, pk)
+        .filter((r) => r.entryFingerprint === fp)
+        .pop();
       if (rv) {
         rh.review = { decision: rv.decision, reviewer: rv.reviewer, at: rv.at, reason: rv.reason };
         if (rv.decision === 'false-positive') {
@@ -121,7 +140,10 @@ export class Screener {
         rh.reasons.push(`confirmed by ${rv.reviewer} on ${rv.at}: ${rv.reason}`);
       } else {
         const older = this.store.reviews(entity.id, pk).pop();
-        if (older) rh.reasons.push(`an earlier review (${older.decision} by ${older.reviewer}) lapsed: the list entry changed since`);
+        if (older)
+          rh.reasons.push(
+            `an earlier review (${older.decision} by ${older.reviewer}) lapsed: the list entry changed since`,
+          );
       }
       matches.push(rh);
     }
@@ -138,8 +160,13 @@ export class Screener {
     }
     const stale = uses.filter((u) => u.stale);
     if (stale.length > 0)
-      warnings.push(`stale (older than ${this.config.maxSnapshotAgeDays} days on ${asOf}): ${stale.map((u) => `${u.list} of ${u.asOf} (${u.ageDays} d)`).join(', ')}`);
-    if (uses.some((u) => u.bundled)) warnings.push('screened against the bundled sample lists in data/lists (load current official lists with `exportctl lists load`)');
+      warnings.push(
+        `stale (older than ${this.config.maxSnapshotAgeDays} days on ${asOf}): ${stale.map((u) => `${u.list} of ${u.asOf} (${u.ageDays} d)`).join(', ')}`,
+      );
+    if (uses.some((u) => u.bundled))
+      warnings.push(
+        'screened against the bundled sample lists in data/lists (load current official lists with `exportctl lists load`)',
+      );
     const status: ScreenStatus = matches.some((m) => m.grade === 'match')
       ? 'hit'
       : matches.length > 0
@@ -157,13 +184,43 @@ export class Screener {
             ? `no match against ${against}; all required lists (${this.config.requiredLists.join(', ')}) present and current`
             : `no match against ${against}, but NOT clear: ${warnings.join('; ')}`;
     if (opts.record !== false) {
-      this.store.recordScreening({ partyKey: pk, name, country: opts.country, type: opts.type, at: new Date().toISOString(), lastSnapshots: uses.map((u) => u.hash) });
+      this.store.recordScreening({
+        partyKey: pk,
+        name,
+        country: opts.country,
+        type: opts.type,
+        at: new Date().toISOString(),
+        lastSnapshots: uses.map((u) => u.hash),
+      });
     }
-    return { query: { name, ...(opts.country ? { country: opts.country } : {}), ...(opts.type ? { type: opts.type } : {}), asOf }, status, verdict, matches, suppressed, lists: uses, warnings };
+    return {
+      query: {
+        name,
+        ...(opts.country ? { country: opts.country } : {}),
+        ...(opts.type ? { type: opts.type } : {}),
+        asOf,
+      },
+      status,
+      verdict,
+      matches,
+      suppressed,
+      lists: uses,
+      warnings,
+    };
   }
 
   /** Mark a hit (entity × party) as false positive or confirmed. */
-  review(r: { entityId: string; name: string; country?: string; type?: EntityType; decision: HitReview['decision']; reviewer: string; reason: string; asOf?: string; at?: string }): HitReview {
+  review(r: {
+    entityId: string;
+    name: string;
+    country?: string;
+    type?: EntityType;
+    decision: HitReview['decision'];
+    reviewer: string;
+    reason: string;
+    asOf?: string;
+    at?: string;
+  }): HitReview {
     const { index, fps } = this.indexFor(r.asOf ?? today());
     const e = index.entities.find((x) => x.id === r.entityId);
     if (!e) throw new Error(`entityId: no entry ${JSON.stringify(r.entityId)} in the lists in force`);
@@ -199,24 +256,51 @@ export interface Alert {
  * After loading `loaded`, re-screen every party screened before against the entries the new
  * snapshot adds or changes compared with the previous snapshot of the same lists.
  */
-export function alertsForNewSnapshot(store: ScreeningStore, loaded: LoadResult, config: ScreeningConfig = DEFAULT_CONFIG): Alert[] {
+export function alertsForNewSnapshot(
+  store: ScreeningStore,
+  loaded: LoadResult,
+  config: ScreeningConfig = DEFAULT_CONFIG,
+): Alert[] {
   const parties = store.screenedParties();
   if (parties.length === 0) return [];
   const prev = store
     .snapshots()
-    .filter((s) => s.hash !== loaded.info.hash && s.asOf <= loaded.info.asOf && s.lists.some((l) => loaded.info.lists.includes(l)))
+    .filter(
+      (s) =>
+        s.hash !== loaded.info.hash &&
+        s.asOf <= loaded.info.asOf &&
+        s.lists.some((l) => loaded.info.lists.includes(l)),
+    )
     .sort((a, b) => (a.asOf === b.asOf ? a.loadedAt.localeCompare(b.loadedAt) : a.asOf.localeCompare(b.asOf)))
     .pop();
   const oldE = prev ? store.entities(prev.hash).filter((e) => loaded.info.lists.includes(e.list)) : [];
   const d = diffEntities(oldE, loaded.entities);
-  const changedIds = new Map<string, 'added' | 'changed'>([...d.added.map((a) => [a.id, 'added'] as const), ...d.changed.map((c) => [c.id, 'changed'] as const)]);
+  const changedIds = new Map<string, 'added' | 'changed'>([
+    ...d.added.map((a) => [a.id, 'added'] as const),
+    ...d.changed.map((c) => [c.id, 'changed'] as const),
+  ]);
   if (changedIds.size === 0) return [];
   const subset = loaded.entities.filter((e) => changedIds.has(e.id));
   const index = new ListIndex(subset, config);
   const alerts: Alert[] = [];
   for (const p of parties) {
-    for (const h of index.search(p.name, { country: p.country, type: (p.type as EntityType) || undefined, asOf: loaded.info.asOf, explain: false })) {
-      alerts.push({ party: p.name, ...(p.country ? { country: p.country } : {}), entityId: h.entityId, list: h.source, matchedName: h.matchedName, score: h.score, change: changedIds.get(h.entityId)!, snapshot: loaded.info.hash.slice(0, 12), asOf: loaded.info.asOf });
+    for (const h of index.search(p.name, {
+      country: p.country,
+      type: (p.type as EntityType) || undefined,
+      asOf: loaded.info.asOf,
+      explain: false,
+    })) {
+      alerts.push({
+        party: p.name,
+        ...(p.country ? { country: p.country } : {}),
+        entityId: h.entityId,
+        list: h.source,
+        matchedName: h.matchedName,
+        score: h.score,
+        change: changedIds.get(h.entityId)!,
+        snapshot: loaded.info.hash.slice(0, 12),
+        asOf: loaded.info.asOf,
+      });
     }
   }
   return alerts;

@@ -46,7 +46,14 @@ export interface ScreeningStore {
   removeSnapshot(hash: string): boolean;
   addReview(r: HitReview): void;
   reviews(entityId?: string, partyKey?: string): HitReview[];
-  recordScreening(p: { partyKey: string; name: string; country?: string; type?: string; at: string; lastSnapshots: string[] }): void;
+  recordScreening(p: {
+    partyKey: string;
+    name: string;
+    country?: string;
+    type?: string;
+    at: string;
+    lastSnapshots: string[];
+  }): void;
   screenedParties(): ScreenedParty[];
   close(): void;
 }
@@ -92,24 +99,46 @@ export async function openStore(home = screeningHome()): Promise<ScreeningStore>
     addSnapshot(info, entities, fps) {
       const exists = db.prepare('SELECT 1 FROM snapshots WHERE hash = ?').get(info.hash);
       if (exists) return false;
-      const ins = db.prepare('INSERT INTO snapshot_entities (hash, seq, entity_id, fingerprint, json) VALUES (?, ?, ?, ?, ?)');
+      const ins = db.prepare(
+        'INSERT INTO snapshot_entities (hash, seq, entity_id, fingerprint, json) VALUES (?, ?, ?, ?, ?)',
+      );
       db.transaction(() => {
         db.prepare(
           'INSERT INTO snapshots (hash, format, as_of, lists, entity_count, problem_count, source, loaded_at, bundled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(info.hash, info.format, info.asOf, JSON.stringify(info.lists), info.entityCount, info.problemCount, info.source, info.loadedAt, info.bundled ? 1 : 0);
+        ).run(
+          info.hash,
+          info.format,
+          info.asOf,
+          JSON.stringify(info.lists),
+          info.entityCount,
+          info.problemCount,
+          info.source,
+          info.loadedAt,
+          info.bundled ? 1 : 0,
+        );
         entities.forEach((e, i) => ins.run(info.hash, i, e.id, fps[i], JSON.stringify(e)));
       })();
       return true;
     },
     snapshots() {
-      return (db.prepare('SELECT * FROM snapshots ORDER BY as_of, loaded_at').all() as Record<string, unknown>[]).map(rowToSnap);
+      return (
+        db.prepare('SELECT * FROM snapshots ORDER BY as_of, loaded_at').all() as Record<string, unknown>[]
+      ).map(rowToSnap);
     },
     entities(hash) {
-      return (db.prepare('SELECT json FROM snapshot_entities WHERE hash = ? ORDER BY seq').raw().all(hash) as [string][]).map((r) => JSON.parse(r[0]));
+      return (
+        db.prepare('SELECT json FROM snapshot_entities WHERE hash = ? ORDER BY seq').raw().all(hash) as [
+          string,
+        ][]
+      ).map((r) => JSON.parse(r[0]));
     },
     fingerprints(hash) {
       const m = new Map<string, string>();
-      for (const [id, fp] of db.prepare('SELECT entity_id, fingerprint FROM snapshot_entities WHERE hash = ?').raw().all(hash) as [string, string][]) m.set(id, fp);
+      for (const [id, fp] of db
+        .prepare('SELECT entity_id, fingerprint FROM snapshot_entities WHERE hash = ?')
+        .raw()
+        .all(hash) as [string, string][])
+        m.set(id, fp);
       return m;
     },
     removeSnapshot(hash) {
@@ -120,12 +149,24 @@ export async function openStore(home = screeningHome()): Promise<ScreeningStore>
     addReview(r) {
       db.prepare(
         'INSERT INTO reviews (entity_id, party_key, entry_fingerprint, decision, reviewer, at, reason, party_name, matched_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(r.entityId, r.partyKey, r.entryFingerprint, r.decision, r.reviewer, r.at, r.reason, r.partyName, r.matchedName ?? null);
+      ).run(
+        r.entityId,
+        r.partyKey,
+        r.entryFingerprint,
+        r.decision,
+        r.reviewer,
+        r.at,
+        r.reason,
+        r.partyName,
+        r.matchedName ?? null,
+      );
     },
     reviews(entityId, partyKey) {
       const rows = (
         entityId && partyKey
-          ? db.prepare('SELECT * FROM reviews WHERE entity_id = ? AND party_key = ? ORDER BY id').all(entityId, partyKey)
+          ? db
+              .prepare('SELECT * FROM reviews WHERE entity_id = ? AND party_key = ? ORDER BY id')
+              .all(entityId, partyKey)
           : db.prepare('SELECT * FROM reviews ORDER BY id').all()
       ) as Record<string, unknown>[];
       return rows.map((r) => ({
@@ -144,10 +185,20 @@ export async function openStore(home = screeningHome()): Promise<ScreeningStore>
       db.prepare(
         `INSERT INTO screenings (party_key, name, country, type, first_at, last_at, last_snapshots) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(party_key) DO UPDATE SET last_at = excluded.last_at, last_snapshots = excluded.last_snapshots, name = excluded.name`,
-      ).run(p.partyKey, p.name, p.country ?? null, p.type ?? null, p.at, p.at, JSON.stringify(p.lastSnapshots));
+      ).run(
+        p.partyKey,
+        p.name,
+        p.country ?? null,
+        p.type ?? null,
+        p.at,
+        p.at,
+        JSON.stringify(p.lastSnapshots),
+      );
     },
     screenedParties() {
-      return (db.prepare('SELECT * FROM screenings ORDER BY first_at').all() as Record<string, unknown>[]).map((r) => ({
+      return (
+        db.prepare('SELECT * FROM screenings ORDER BY first_at').all() as Record<string, unknown>[]
+      ).map((r) => ({
         partyKey: r.party_key as string,
         name: r.name as string,
         ...(r.country ? { country: r.country as string } : {}),

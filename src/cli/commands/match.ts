@@ -11,7 +11,9 @@ const TYPES = new Set(['person', 'entity', 'vessel', 'aircraft']);
 export function register(program: Command): void {
   program
     .command('match')
-    .description('Score name pairs: JSON lines {"a","b","type"?} on stdin → {"score","match"} per line, in order')
+    .description(
+      'Score name pairs: JSON lines {"a","b","type"?} on stdin → {"score","match"} per line, in order',
+    )
     .option('--jsonl', 'read JSON lines on stdin (required)')
     .option('--threshold <X>', 'match threshold (default: the screening match threshold)')
     .action(async (o: { jsonl?: boolean; threshold?: string }) => {
@@ -21,7 +23,8 @@ export function register(program: Command): void {
       const { configFromEnv } = await import('../../screening/config.ts');
       const cfg = configFromEnv();
       const threshold = o.threshold === undefined ? cfg.matchThreshold : Number(o.threshold);
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw new UsageError(`--threshold: expected a number in [0,1] (got ${JSON.stringify(o.threshold)})`);
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1)
+        throw new UsageError(`--threshold: expected a number in [0,1] (got ${JSON.stringify(o.threshold)})`);
       const { createInterface } = await import('node:readline');
       const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
       let buf = '';
@@ -35,10 +38,14 @@ export function register(program: Command): void {
           if (line.trim() === '') throw new Error('empty line');
           const v = JSON.parse(line) as { a?: unknown; b?: unknown; type?: unknown };
           if (!v || typeof v !== 'object') throw new Error('expected a JSON object');
-          if (typeof v.a !== 'string') throw new Error(`a: expected a string (got ${JSON.stringify(v.a) ?? 'nothing'})`);
-          if (typeof v.b !== 'string') throw new Error(`b: expected a string (got ${JSON.stringify(v.b) ?? 'nothing'})`);
+          if (typeof v.a !== 'string')
+            throw new Error(`a: expected a string (got ${JSON.stringify(v.a) ?? 'nothing'})`);
+          if (typeof v.b !== 'string')
+            throw new Error(`b: expected a string (got ${JSON.stringify(v.b) ?? 'nothing'})`);
           if (v.type !== undefined && v.type !== null && !(typeof v.type === 'string' && TYPES.has(v.type)))
-            throw new Error(`type: expected person, entity, vessel or aircraft (got ${JSON.stringify(v.type)})`);
+            throw new Error(
+              `type: expected person, entity, vessel or aircraft (got ${JSON.stringify(v.type)})`,
+            );
           const s = scorePrepared(prepare(v.a), prepare(v.b), DEFAULT_SCORE_KNOBS, { symmetric: true }).score;
           const score = Math.round(s * 10000) / 10000;
           out = JSON.stringify({ score, match: score >= threshold });
