@@ -239,7 +239,7 @@ interface LiteDecision {
 export class DecisionCache {
   private activeIds = new Map<string, number>();
   private groupIds = new Map<string, number>();
-  readonly decisions = new Map<string, LiteDecision>();
+  readonly decisions = new Map<number, LiteDecision>();
   calls = 0;
   hits = 0;
 
@@ -272,6 +272,7 @@ function lite(d: Decision, id: number): LiteDecision {
   };
 }
 
+const GROUP_PERIODS = 4096;
 const noSupersedes = (k: string, v: unknown) => (k === 'supersedes' ? undefined : v);
 
 function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes: Classes, cache: DecisionCache): ScenarioRun {
@@ -279,7 +280,7 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
   const timeline = timelineOf(rules, view);
   const classSig = new Int32Array(classes.count).fill(-1);
   const sigs: Signature[] = [];
-  const sigIndex = new Map<string, number>();
+  const sigIndex = new Map<number, number>();
   const byContent = new Map<string, number>();
   let decisions = 0;
   if (!set) return { applied, timeline, classSig, sigs, decisions };
@@ -298,8 +299,13 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
   const productIds = set.products.values;
   const groupsId = cache.groupsId(rules);
   const groupCuts = rules.groups.boundaries();
+  if (groupCuts.length >= GROUP_PERIODS) throw new Error(`too many country-group changes (${groupCuts.length})`);
+  // Numeric keys (no string building per class): context = (active provisions for the product, groups, view).
+  const ctxOf = activeOf.map(() => new Int32Array(productIds.length).fill(-1));
+  const D = set.dests.values.length;
+  const H = countries.length;
   const dateInfo = new Map<ISODate, { interval: number; groupPeriod: number; condMask: number }>();
-  const tiers = new Map<string, Tier>();
+  const tiers = new Map<number, Tier>();
   for (let k = 0; k < classes.count; k++) {
     const date = classes.date[k]!;
     if (date < applied.from || date >= applied.to) continue;
@@ -315,8 +321,14 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
       dateInfo.set(date, info);
     }
     const di = classes.dest[k]!;
-    const act = activeOf[info.interval]!;
-    const key = `${act.core}:${act.byProduct.get(productIds[classes.product[k]!]!) ?? ''}|${groupsId}|${info.groupPeriod}|${view}|${di}|${classes.product[k]}|${classes.hq[k]}|${classes.parent[k]}`;
+    const pi = classes.product[k]!;
+    const row = ctxOf[info.interval]!;
+    let ctx = row[pi]!;
+    if (ctx < 0) {
+      const act = activeOf[info.interval]!;
+      row[pi] = ctx = cache.activeId(`${act.core}:${act.byProduct.get(productIds[pi]!) ?? ''}|${groupsId}|${view}`);
+    }
+    const key = (((ctx * GROUP_PERIODS + info.groupPeriod) * D + di) * H + classes.hq[k]!) * H + classes.parent[k]!;
     let d = cache.decisions.get(key);
     const dest = set.dests.values[di]!;
     if (!d) {
@@ -327,7 +339,7 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
         exportFrom: 'US',
         destination: dest,
         destinationGiven: dest,
-        items: [{ product: set.products.values[classes.product[k]!]!, quantity: 1 }],
+        items: [{ product: productIds[pi]!, quantity: 1 }],
         view,
         ...(hq || parent ? { endUser: { ...(hq ? { headquarters: hq } : {}), ...(parent ? { ultimateParentHeadquarters: parent } : {}) } } : {}),
       };
@@ -336,10 +348,10 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
       cache.calls++;
       decisions++;
     } else cache.hits++;
-    const tkey = `${di}|${info.groupPeriod}`;
+    const tkey = di * GROUP_PERIODS + info.groupPeriod;
     let tier = tiers.get(tkey);
     if (!tier) tiers.set(tkey, (tier = tierOf(rules, dest, date)));
-    const skey = `${d.id}|${info.condMask}|${tier}`;
+    const skey = (d.id * 2 ** applied.conditions.length + info.condMask) * 3 + (tier === 'Tier 1' ? 0 : tier === 'Tier 2' ? 1 : 2);
     let s = sigIndex.get(skey);
     if (s === undefined) {
       // Equal content, one signature (decisions of different rule intervals often agree).
