@@ -239,7 +239,7 @@ interface LiteDecision {
 export class DecisionCache {
   private activeIds = new Map<string, number>();
   private groupIds = new Map<string, number>();
-  readonly decisions = new Map<number, LiteDecision>();
+  readonly decisions = new Map<number | string, LiteDecision>();
   calls = 0;
   hits = 0;
 
@@ -304,6 +304,9 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
   const ctxOf = activeOf.map(() => new Int32Array(productIds.length).fill(-1));
   const D = set.dests.values.length;
   const H = countries.length;
+  const P = productIds.length;
+  // Numeric keys while they stay exact (up to 65,536 contexts); string keys beyond.
+  const numeric = 65_536 * GROUP_PERIODS * D * P * H * H < Number.MAX_SAFE_INTEGER;
   const dateInfo = new Map<ISODate, { interval: number; groupPeriod: number; condMask: number }>();
   const tiers = new Map<number, Tier>();
   for (let k = 0; k < classes.count; k++) {
@@ -328,7 +331,10 @@ function runScenario(applied: AppliedScenario, set: ShipmentSet | null, classes:
       const act = activeOf[info.interval]!;
       row[pi] = ctx = cache.activeId(`${act.core}:${act.byProduct.get(productIds[pi]!) ?? ''}|${groupsId}|${view}`);
     }
-    const key = (((ctx * GROUP_PERIODS + info.groupPeriod) * D + di) * H + classes.hq[k]!) * H + classes.parent[k]!;
+    const key =
+      numeric && ctx < 65_536
+        ? ((((ctx * GROUP_PERIODS + info.groupPeriod) * D + di) * P + pi) * H + classes.hq[k]!) * H + classes.parent[k]!
+        : `${ctx}|${info.groupPeriod}|${di}|${pi}|${classes.hq[k]}|${classes.parent[k]}`;
     let d = cache.decisions.get(key);
     const dest = set.dests.values[di]!;
     if (!d) {
