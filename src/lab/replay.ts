@@ -27,13 +27,12 @@ import type { Transaction } from '../engine/transaction.ts';
 import { boundaryDays, intervalIndex, timelineOf, type Timeline } from '../engine/active.ts';
 import { classifySpec } from '../engine/classify.ts';
 import { catalog, type Product } from '../catalog/index.ts';
-import { H100_EQUIVALENT_TPP } from '../rules/definitions.ts';
 import { inScope } from '../rules/countries.ts';
 import { TIER1, D5_MACAU } from '../rules/measures/scopes.ts';
 import type { RuleSet } from '../rules/index.ts';
 import type { ISODate, View } from '../rules/types.ts';
 import { InputError } from '../engine/errors.ts';
-import { applyScenario, loadScenario, type AppliedScenario, type ChangeSummary } from './scenario.ts';
+import { applyScenario, loadScenario, type AppliedScenario } from './scenario.ts';
 import type { Scenario } from './schema.ts';
 import { shipmentsFromRows, ShipmentSet, type ShipmentRow } from './shipments.ts';
 

@@ -230,7 +230,7 @@ export async function loadShipmentsCsv(path: string, field = '--shipments'): Pro
     parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, on_record: (r, ctx) => ({ f: r as string[], l: ctx.lines }) as never }),
   );
   let header: string[] | null = null;
-  let ix: Record<string, number> = {};
+  const ix: Record<string, number> = {};
   let synthetic = false;
   try {
     for await (const rec of parser as AsyncIterable<{ f: string[]; l: number }>) {
