@@ -138,7 +138,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
         const a = req.headers.authorization;
         return a ? 'k:' + hashKey(a).slice(0, 16) : 'ip:' + req.ip;
       },
-      errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: `rate limit: at most ${c.max} requests per ${c.after}; retry later` }),
+      errorResponseBuilder: (_req, c) => new ApiError(429, `rate limit: at most ${c.max} requests per ${c.after}; retry later`),
     });
   }
 
