@@ -10,6 +10,7 @@ function run(args: string[], input?: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['bin/exportctl', ...args], {
     input,
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, EXPORTCTL_HOME: home, ...env },
     timeout: 120_000,
   });
@@ -88,6 +89,46 @@ describe('exportctl screen', () => {
     expect(rows[0].top_entity).toBe('SDN:306');
     expect(rows[2].error).toMatch(/row 3 name/);
     expect(rows[3].error).toMatch(/row 4 country/);
+  });
+});
+
+describe('exportctl screen --batch (larger)', () => {
+  it('writes every row of a 1,500-row file (CSV to --out, JSON lines to stdout)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'exportctl-batch-big-'));
+    const rows = ['id,name'];
+    for (let i = 0; i < 1500; i++) rows.push(`${i},Party Number ${i} Trading`);
+    rows.push('1500,Banco Nacional de Cuba');
+    writeFileSync(join(d, 'in.csv'), rows.join('\n') + '\n');
+    const r = run([
+      'screen',
+      '--batch',
+      join(d, 'in.csv'),
+      '--out',
+      join(d, 'out.csv'),
+      '--as-of',
+      '2024-06-01',
+    ]);
+    expect(r.code).toBe(0);
+    const out = parse(readFileSync(join(d, 'out.csv')), { columns: true }) as Record<string, string>[];
+    expect(out).toHaveLength(1501);
+    expect(out[1500]).toMatchObject({ id: '1500', status: 'hit', top_entity: 'SDN:306' });
+    const j = run(['screen', '--batch', join(d, 'in.csv'), '--json', '--as-of', '2024-06-01']);
+    const lines = j.out.trim().split('\n');
+    expect(lines).toHaveLength(1501);
+    expect(JSON.parse(lines[1500]).matches[0].entityId).toBe('SDN:306');
+  }, 120_000);
+  it('--threshold lowers or raises the reporting threshold', () => {
+    const lo = JSON.parse(
+      run(['screen', '--json', '--threshold', '0.5', '--as-of', '2024-06-01', 'Banco Cubano']).out,
+    );
+    expect(lo.matches[0].entityId).toBe('SDN:306');
+    const hi = JSON.parse(
+      run(['screen', '--json', '--threshold', '0.99', '--as-of', '2024-06-01', 'Banco Cubano']).out,
+    );
+    expect(hi.matches).toEqual([]);
+    const bad = run(['screen', '--threshold', 'x', 'Banco']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--threshold: expected a number in \[0,1\] \(got "x"\)/);
   });
 });
 

@@ -15,7 +15,7 @@ interface ScreenOpts {
   batch?: string;
   out?: string;
   limit?: string;
-  explain?: boolean;
+  threshold?: string;
 }
 
 export function register(program: Command): void {
@@ -32,6 +32,7 @@ export function register(program: Command): void {
     .option('--country <CC>', "party's country (ISO-2): a qualifier, mismatches lower the score")
     .option('--type <T>', 'person | entity | vessel | aircraft: entries of another type are skipped')
     .option('--limit <N>', 'most hits shown', '10')
+    .option('--threshold <X>', 'report hits scoring at least X (0..1; default: the match threshold, 0.88)')
     .option(
       '--batch <FILE>',
       'CSV with a name column (optional country, type, as_of, id): one result row per input row',
@@ -50,18 +51,27 @@ export function register(program: Command): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 100)
         throw new UsageError(`--limit: expected a whole number 1..100 (got ${JSON.stringify(o.limit)})`);
       if (o.out && !o.batch) throw new UsageError('--out: only with --batch');
+      const { configFromEnv } = await import('../../screening/config.ts');
+      const cfg = configFromEnv();
+      if (o.threshold !== undefined) {
+        const t = Number(o.threshold);
+        if (o.threshold.trim() === '' || !Number.isFinite(t) || t < 0 || t > 1)
+          throw new UsageError(
+            `--threshold: expected a number in [0,1] (got ${JSON.stringify(o.threshold)})`,
+          );
+        cfg.matchThreshold = t;
+      }
       const name = words.join(' ');
       if (o.batch) {
         if (name.trim()) throw new UsageError('give either NAME or --batch FILE, not both');
-        return batch(o.batch, { out: o.out, json: !!o.json, asOf, country, type, limit });
+        return batch(o.batch, { out: o.out, json: !!o.json, asOf, country, type, limit, cfg });
       }
       u.checkName(name, 'NAME');
       const { openStore } = await import('../../screening/store.ts');
       const { Screener } = await import('../../screening/service.ts');
-      const { configFromEnv } = await import('../../screening/config.ts');
       const store = await openStore();
       try {
-        const s = new Screener(store, configFromEnv());
+        const s = new Screener(store, cfg);
         const r = s.screen(name, { asOf, country, type, limit });
         if (o.json) return u.printJson(r);
         process.stdout.write(renderText(r));
@@ -203,6 +213,7 @@ async function batch(
     country?: string;
     type?: import('../../screening/model.ts').EntityType;
     limit: number;
+    cfg: import('../../screening/config.ts').ScreeningConfig;
   },
 ): Promise<void> {
   const fs = await import('node:fs');
@@ -212,23 +223,21 @@ async function batch(
   const u = await import('../screening-util.ts');
   const { openStore } = await import('../../screening/store.ts');
   const { Screener } = await import('../../screening/service.ts');
-  const { configFromEnv } = await import('../../screening/config.ts');
   const store = await openStore();
-  const s = new Screener(store, configFromEnv());
+  const s = new Screener(store, o.cfg);
   const out: NodeJS.WritableStream = o.out ? fs.createWriteStream(o.out) : process.stdout;
-  const total =
-    fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim()).length - 1;
-  let bar: { start(n: number, v: number): void; increment(): void; stop(): void } | undefined;
+  // progress by bytes read, so the file is streamed once (never read whole to count rows)
+  const totalBytes = fs.statSync(file).size;
+  let bar:
+    | { start(n: number, v: number, p?: object): void; update(v: number, p?: object): void; stop(): void }
+    | undefined;
   if (process.stderr.isTTY) {
     const cp = await import('cli-progress');
     bar = new cp.SingleBar(
-      { stream: process.stderr, format: 'screening [{bar}] {value}/{total} {percentage}% eta {eta}s' },
+      { stream: process.stderr, format: 'screening [{bar}] {percentage}% | {rows} rows | eta {eta}s' },
       cp.Presets.shades_classic,
     );
-    bar.start(Math.max(total, 0), 0);
+    bar.start(Math.max(totalBytes, 1), 0, { rows: 0 });
   }
   const csvOut = o.json
     ? null
@@ -255,16 +264,14 @@ async function batch(
     if (csvOut) csvOut.write(rec);
     else out.write(JSON.stringify(rec) + '\n');
   };
-  const parser = fs
-    .createReadStream(file)
-    .pipe(
-      parse({
-        columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
-        skip_empty_lines: true,
-        relax_column_count: true,
-        bom: true,
-      }),
-    );
+  const parser = fs.createReadStream(file).pipe(
+    parse({
+      columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      bom: true,
+    }),
+  );
   let row = 0;
   let sawName = false;
   try {
@@ -302,13 +309,21 @@ async function batch(
         if (!(e instanceof UsageError)) throw e;
         write({ ...base, status: 'error', error: e.message });
       }
-      bar?.increment();
+      bar?.update((parser as unknown as { info: { bytes: number } }).info.bytes, { rows: row });
     }
     if (!sawName && row === 0) process.stderr.write('exportctl: --batch: the file has no data rows\n');
   } finally {
     bar?.stop();
-    csvOut?.end();
     store.close();
-    if (o.out) await new Promise<void>((res) => (out as import('node:fs').WriteStream).end(res));
+    // let everything written reach the output before returning
+    const done = new Promise<void>((res) => {
+      if (o.out) out.once('finish', () => res());
+      else if (csvOut) csvOut.once('end', () => res());
+      else res();
+    });
+    if (csvOut)
+      csvOut.end(); // the pipe ends `out` (a file) after the last row
+    else if (o.out) out.end();
+    await done;
   }
 }
