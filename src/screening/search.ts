@@ -58,27 +58,44 @@ function delHash(t: string, skip: number): number {
   return h >>> 0;
 }
 
-/** Multimap from 32-bit keys to small id lists without an array per single entry. */
-class IntMultiMap {
-  private readonly m = new Map<number, number | number[]>();
+/**
+ * Multimap from 32-bit keys to token ids, built once: (key, id) pairs packed into one float64
+ * (key · 2^21 + id, exact below 2^53), sorted, and looked up by binary search. No per-key
+ * arrays or Map entries, so building it for ~500k deletion keys is cheap on memory and GC.
+ */
+const ID_BITS = 2 ** 21;
+class SortedMultiMap {
+  private buf: Float64Array = new Float64Array(1024);
+  private n = 0;
+  private sorted = false;
   add(k: number, v: number): void {
-    const cur = this.m.get(k);
-    if (cur === undefined) this.m.set(k, v);
-    else if (typeof cur === 'number') {
-      if (cur !== v) this.m.set(k, [cur, v]);
-    } else if (cur[cur.length - 1] !== v) cur.push(v);
+    if (this.n === this.buf.length) {
+      const b = new Float64Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.n++] = k * ID_BITS + v;
   }
-  raw(k: number): number | number[] | undefined {
-    return this.m.get(k);
+  seal(): void {
+    this.buf = this.buf.slice(0, this.n).sort();
+    this.sorted = true;
   }
-  forEach(k: number, f: (v: number) => void): void {
-    const cur = this.m.get(k);
-    if (cur === undefined) return;
-    if (typeof cur === 'number') f(cur);
-    else for (const v of cur) f(v);
+  /** Calls f for each id stored under k. */
+  each(k: number, f: (v: number) => void): void {
+    if (!this.sorted) this.seal();
+    const lo0 = k * ID_BITS;
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.buf[mid] < lo0) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = lo0 + ID_BITS;
+    for (let i = lo; i < this.n && this.buf[i] < end; i++) f(this.buf[i] - lo0);
   }
   get size(): number {
-    return this.m.size;
+    return this.n;
   }
 }
 
@@ -92,9 +109,9 @@ export class ListIndex {
   private readonly vocab = new Map<string, number>();
   private readonly postings: number[][] = [];
   /** hash(token minus one character) → token ids (collisions only add candidates). */
-  private readonly dels = new IntMultiMap();
+  private readonly dels = new SortedMultiMap();
   /** hash(token) → token ids, so "query minus one character" needs no string building. */
-  private readonly full = new IntMultiMap();
+  private readonly full = new SortedMultiMap();
   private vStamp: Uint32Array = new Uint32Array(0);
   private vW: Float64Array = new Float64Array(0);
   private vGen = 0;
@@ -143,6 +160,8 @@ export class ListIndex {
         l.push(id);
       }
     }
+    this.dels.seal();
+    this.full.seal();
     this.vStamp = new Uint32Array(this.postings.length);
     this.vW = new Float64Array(this.postings.length);
     this.acc = new Float64Array(this.names.length);
@@ -176,10 +195,8 @@ export class ListIndex {
     } else if (this.vW[id] < w) this.vW[id] = w;
   }
 
-  private putAll(r: number | number[] | undefined, w: number, out: number[]): void {
-    if (r === undefined) return;
-    if (typeof r === 'number') this.put(r, w, out);
-    else for (const id of r) this.put(id, w, out);
+  private putAll(m: SortedMultiMap, k: number, w: number, out: number[]): void {
+    m.each(k, (id) => this.put(id, w, out));
   }
 
   /** Vocabulary tokens (ids) close to a query token; weights in this.vW. */
@@ -195,13 +212,13 @@ export class ListIndex {
     if (!fuzzy || (exact !== undefined && this.postings[exact].length >= EXACT_SKIPS_FUZZY)) return;
     if (tok.length >= MIN_DEL_LEN) {
       // vocab token = query token plus one character
-      this.putAll(this.dels.raw(delHash(tok, -1)), 0.8, out);
+      this.putAll(this.dels, delHash(tok, -1), 0.8, out);
       for (let i = 0; i < tok.length; i++) {
         const h = delHash(tok, i);
         // vocab token = query token minus one character
-        this.putAll(this.full.raw(h), 0.8, out);
+        this.putAll(this.full, h, 0.8, out);
         // one substitution / transposition-ish: both lose a character
-        this.putAll(this.dels.raw(h), 0.7, out);
+        this.putAll(this.dels, h, 0.7, out);
       }
     }
     if (abjad || tok.length >= 5) {
