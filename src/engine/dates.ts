@@ -4,12 +4,18 @@ import type { ISODate } from '../rules/types.ts';
 
 const RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Order books repeat a few hundred dates: remember the ones already checked.
+const valid = new Set<string>();
+
 export function isIsoDate(v: unknown): v is ISODate {
   if (typeof v !== 'string') return false;
+  if (valid.has(v)) return true;
   const m = RE.exec(v);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
+  const ok = d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
+  if (ok && valid.size < 100_000) valid.add(v);
+  return ok;
 }
 
 export function parseDate(value: unknown, field = 'date'): ISODate {

@@ -113,16 +113,27 @@ export function normalizeDestination(code: string): string {
   return c === 'HK' ? 'CN' : c;
 }
 
+const validCodes = new Map<string, boolean>();
 export function isValidDestination(code: unknown): code is string {
   if (typeof code !== 'string') return false;
-  const c = code.trim().toUpperCase();
-  if (SUBDIVISIONS[c]) return true;
-  return /^[A-Z]{2}$/.test(c) && isoCountries.isValid(c);
+  let ok = validCodes.get(code);
+  if (ok === undefined) {
+    const c = code.trim().toUpperCase();
+    ok = !!SUBDIVISIONS[c] || (/^[A-Z]{2}$/.test(c) && isoCountries.isValid(c));
+    if (validCodes.size < 10_000) validCodes.set(code, ok);
+  }
+  return ok;
 }
 
+const names = new Map<string, string>();
 export function destinationName(code: string): string {
-  const c = code.toUpperCase();
-  return SUBDIVISIONS[c] ?? isoCountries.getName(c, 'en') ?? c;
+  let n = names.get(code);
+  if (n === undefined) {
+    const c = code.toUpperCase();
+    n = SUBDIVISIONS[c] ?? isoCountries.getName(c, 'en') ?? c;
+    names.set(code, n);
+  }
+  return n;
 }
 
 /** Does a scope reach this destination on day d? Group membership is read on that day. */
