@@ -97,7 +97,7 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
     euParent: at('end_user_parent_headquarters'),
     view: at('view'),
   };
-  const cacheSize = opts.cacheSize ?? 100_000;
+  const cacheSize = opts.cacheSize ?? 50_000;
   // Order books repeat: the verdict depends only on these fields, so it is computed once per
   // distinct key (validation included) and reused. The engine is pure, so this is safe.
   const cache = new Map<string, Cached>();
@@ -134,10 +134,14 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
       const d: Decision = engine.decide(tx, { explain: false });
       const eccns = [...new Set(d.lines.map((l) => l.eccn).filter((e): e is string => !!e))];
       const exceptions = d.exceptions.map((e) => e.code);
+      const cols = [String(d.licenseRequired), d.outcome, d.reviewPolicy ?? '', exceptions.join(';'), eccns.join(';'), d.confidence];
+      if (!opts.record) return { cols, rulesVersion: d.rulesVersion };
+      // What the ledger stores for rows with this key, serialised once: the inputs around an id
+      // placeholder (canonical key order puts "id" where it belongs), and the compact outputs.
       const withMark = canonicalJson({ id: ID_MARK, ...tx });
       const cut = withMark.indexOf(JSON.stringify(ID_MARK));
       return {
-        cols: [String(d.licenseRequired), d.outcome, d.reviewPolicy ?? '', exceptions.join(';'), eccns.join(';'), d.confidence],
+        cols,
         tx,
         inputsJson: [withMark.slice(0, cut), withMark.slice(cut + JSON.stringify(ID_MARK).length)],
         outputsJson: canonicalJson({

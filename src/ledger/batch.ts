@@ -95,14 +95,21 @@ function fingerprint(path: string): { size: number; fingerprint: string } {
   }
 }
 
-function writeCheckpoint(path: string, cp: Checkpoint): void {
+/**
+ * Replaces the checkpoint atomically (write + rename). The rename alone is enough against a killed
+ * process (the kernel keeps every write); `durable` also fsyncs, against power loss.
+ */
+function writeCheckpoint(path: string, cp: Checkpoint, durable: boolean): void {
   const tmp = path + '.tmp';
   const fd = openSync(tmp, 'w');
   writeSync(fd, JSON.stringify(cp));
-  fdatasyncSync(fd);
+  if (durable) fdatasyncSync(fd);
   closeSync(fd);
   renameSync(tmp, path);
 }
+
+/** Output and checkpoint are fsynced at most this often (and at the end): see docs/batch.md. */
+const SYNC_EVERY_MS = 5000;
 
 /** Reads the header line only (to validate before any output is touched). */
 async function readHeader(input: string): Promise<string[]> {
@@ -117,21 +124,30 @@ async function readHeader(input: string): Promise<string[]> {
  * promise per row. The first `skip` rows are dropped (a resumed run).
  */
 async function* readChunks(input: string, size: number, skip: number, onBytes: (b: number) => void): AsyncGenerator<RawRow[]> {
-  const skipped: RawRow[] = [];
-  const parser = createReadStream(input, { highWaterMark: 1 << 20 }).pipe(
-    parse({
-      bom: true,
-      from_line: 2,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (err, raw) => {
-        skipped.push({ line: (err as { lines?: number } | undefined)?.lines ?? 0, error: err?.message ?? 'unreadable CSV record', raw: raw ?? '' });
-        return undefined;
-      },
-      on_record: (record, ctx) => ({ line: ctx.lines, fields: record as unknown as string[] }) as never,
-    }),
-  );
+  // Records the parser could not read, with how many good records came before each, so they are
+  // put back in file order; line numbers are counted here (csv-parse's per-record info object
+  // costs more than the rest of the parse).
+  const skipped: (RawRow & { before: number })[] = [];
+  const parser = parse({
+    bom: true,
+    from_line: 2,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    skip_records_with_error: true,
+    on_skip: (err, raw) => {
+      skipped.push({
+        before: parser.info.records,
+        line: (err as { lines?: number } | undefined)?.lines ?? 0,
+        error: err?.message ?? 'unreadable CSV record',
+        raw: raw ?? '',
+      });
+      return undefined;
+    },
+  });
+  createReadStream(input, { highWaterMark: 1 << 20 })
+    .on('error', (e) => parser.destroy(e))
+    .pipe(parser);
   let ended = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -151,15 +167,28 @@ async function* readChunks(input: string, size: number, skip: number, onBytes: (
     signal();
   });
   let buf: RawRow[] = [];
+  let line = 1; // the header
+  let seen = 0; // good records consumed
   const push = (r: RawRow) => {
     if (skip > 0) skip--;
     else buf.push(r);
   };
+  const drainSkipped = (upTo: number) => {
+    while (skipped.length && skipped[0]!.before < upTo) {
+      const { before: _b, ...r } = skipped.shift()!;
+      if (r.line > line) line = r.line;
+      push(r);
+    }
+  };
   for (;;) {
-    let rec: RawRow | null;
-    while ((rec = parser.read() as RawRow | null) !== null) {
-      while (skipped.length && skipped[0]!.line < rec.line) push(skipped.shift()!);
-      push(rec);
+    let fields: string[] | null;
+    while ((fields = parser.read() as string[] | null) !== null) {
+      seen += 1;
+      drainSkipped(seen);
+      line += 1;
+      for (const f of fields) if (f.indexOf('\n') >= 0) line += f.split('\n').length - 1;
+      if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
+      push({ line, fields });
       if (buf.length >= size) {
         onBytes(parser.info.bytes);
         yield buf;
@@ -169,9 +198,9 @@ async function* readChunks(input: string, size: number, skip: number, onBytes: (
     if (ended) break;
     await new Promise<void>((r) => (wake = r));
   }
-  while (skipped.length) push(skipped.shift()!);
-  // A fatal CSV error (e.g. a quote never closed): the rest of the file is one unreadable row.
-  if (failure) push({ line: parser.info.lines, error: failure.message, raw: '' });
+  drainSkipped(Infinity);
+  // A fatal read error: the rest of the file is one unreadable row.
+  if (failure) push({ line: line + 1, error: failure.message, raw: '' });
   onBytes(parser.info.bytes);
   if (buf.length) yield buf;
 }
@@ -283,6 +312,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   let outBytes = 0;
   let rejectsBytes = 0;
   if (cp) {
+    // After a power loss the checkpoint may be newer than the data that reached the disk.
+    if (fstatSync(outFd).size < cp.outBytes || fstatSync(rejFd).size < cp.rejectsBytes) {
+      throw new UsageError(`--resume: ${opts.out} is shorter than its checkpoint says (lost writes?); run again without --resume`);
+    }
     ftruncateSync(outFd, cp.outBytes);
     ftruncateSync(rejFd, cp.rejectsBytes);
     outBytes = cp.outBytes;
@@ -306,7 +339,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     done: false,
   };
   const resumedFrom = state.rows;
-  if (!cp) writeCheckpoint(cpPath, state);
+  if (!cp) writeCheckpoint(cpPath, state, true);
+  let lastSync = Date.now();
 
   const chunkOpts = { header, record: !!opts.record, runId, user };
   const local = workers === 1 ? makeChunkProcessor(engine, chunkOpts) : undefined;
@@ -324,14 +358,19 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     firstCommit = false;
     if (r.outText) outBytes += writeSync(outFd, r.outText, outBytes);
     if (r.rejectsText) rejectsBytes += writeSync(rejFd, r.rejectsText, rejectsBytes);
-    fdatasyncSync(outFd);
-    fdatasyncSync(rejFd);
+    const durable = Date.now() - lastSync >= SYNC_EVERY_MS;
+    if (durable) {
+      // Data first, then the checkpoint that points at it.
+      fdatasyncSync(outFd);
+      fdatasyncSync(rejFd);
+      lastSync = Date.now();
+    }
     state.rows += rowsInChunk;
     state.outRows += r.outRows;
     state.rejectRows += r.rejectRows;
     state.outBytes = outBytes;
     state.rejectsBytes = rejectsBytes;
-    writeCheckpoint(cpPath, state);
+    writeCheckpoint(cpPath, state, durable);
     opts.onProgress?.({ rows: state.rows, bytes: bytesRead, totalBytes: fp.size });
   };
 
@@ -380,7 +419,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       ledgerNote = store!.location;
     }
     state.done = true;
-    writeCheckpoint(cpPath, state);
+    fdatasyncSync(outFd);
+    fdatasyncSync(rejFd);
+    writeCheckpoint(cpPath, state, true);
     const seconds = (performance.now() - started) / 1000;
     const processed = state.rows - resumedFrom;
     return {

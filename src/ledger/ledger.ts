@@ -67,21 +67,20 @@ export function canonicalJson(v: unknown): string {
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(o[k])).join(',') + '}';
 }
 
-/** The hash of a stored row: SHA-256 over the stored column values (JSON array, unambiguous). */
+/**
+ * The hash of a stored row: SHA-256 over the stored column values, each written as
+ * `<length>:<text>` (or `-` for null) in column order. Length prefixes make the encoding
+ * unambiguous without escaping the JSON columns again.
+ */
 export function recordHash(r: Omit<RecordsTable, 'hash'>): string {
-  const body = JSON.stringify([
-    r.seq,
-    r.kind,
-    r.ref,
-    r.created_at,
-    r.keep_until,
-    r.user_name,
-    r.rules_version,
-    r.list_snapshots,
-    r.inputs,
-    r.outputs,
-    r.prev_hash,
-  ]);
+  const f = (v: string | number | null) => {
+    if (v === null) return '-';
+    const t = String(v);
+    return t.length + ':' + t;
+  };
+  const body =
+    f(r.seq) + f(r.kind) + f(r.ref) + f(r.created_at) + f(r.keep_until) + f(r.user_name) + f(r.rules_version) +
+    f(r.list_snapshots) + f(r.inputs) + f(r.outputs) + f(r.prev_hash);
   return sha256hex(body);
 }
 
@@ -277,18 +276,23 @@ export class Ledger {
       let seq = Number(head.seq);
       let prev = head.hash;
       const at = this.now().toISOString();
+      const today = at.slice(0, 10);
+      const keepUntil = new Map<string, string>();
       const rows: RecordsTable[] = [];
       for (const r of todo) {
         seq += 1;
+        const from = maxDate(r.retainFrom, today);
+        let keep = keepUntil.get(from);
+        if (keep === undefined) keepUntil.set(from, (keep = retentionEnd(from)));
         const base = {
           seq,
           kind: r.kind,
           ref: r.ref ?? null,
           created_at: at,
-          keep_until: retentionEnd(maxDate(r.retainFrom, at.slice(0, 10))),
+          keep_until: keep,
           user_name: r.user ?? this.user,
           rules_version: r.rulesVersion ?? '',
-          list_snapshots: canonicalJson(r.listSnapshots ?? {}),
+          list_snapshots: r.listSnapshots ? canonicalJson(r.listSnapshots) : '{}',
           inputs: r.inputsJson ?? canonicalJson(r.inputs),
           outputs: r.outputsJson ?? canonicalJson(r.outputs),
           prev_hash: prev,
