@@ -29,7 +29,7 @@ export interface ScoreKnobs {
   skeletonFactor: number;
   /** Multiplier when both names carry numbers and the numbers differ. */
   numberMismatchPenalty: number;
-  /** Weight of the reverse direction in symmetric mode (0 = query→indexed only, 0.5 = mean). */
+  /** Symmetric mode: weight of the lower of the two directions (0.5 = mean of both, 0 = the better one). */
   reverseWeight: number;
   /** A paired token scoring below this is a conflicting token ("Ortega" vs "Ortiz"). */
   conflictPairScore: number;
@@ -230,7 +230,8 @@ export function scorePrepared(
   let s = directional(q, n, k, reasons);
   if (opts.symmetric && k.reverseWeight > 0) {
     const r = directional(n, q, k, reasons);
-    s = (1 - k.reverseWeight) * s + k.reverseWeight * r;
+    // weight of the lower direction: 0.5 = plain mean (symmetric either way)
+    s = (1 - k.reverseWeight) * Math.max(s, r) + k.reverseWeight * Math.min(s, r);
   }
   if (q.numbers.length > 0 && n.numbers.length > 0) {
     // "13th" = "13"; a penalty only when neither name's numbers include the other's

@@ -25,14 +25,34 @@ export function register(program: Command): void {
       const threshold = o.threshold === undefined ? cfg.matchThreshold : Number(o.threshold);
       if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1)
         throw new UsageError(`--threshold: expected a number in [0,1] (got ${JSON.stringify(o.threshold)})`);
+      // a closed pipe downstream (`| head`) ends the run quietly instead of crashing
+      let closed = false;
+      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') closed = true;
+        else throw e;
+      });
       const { createInterface } = await import('node:readline');
       const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
       let buf = '';
       const flush = async () => {
-        if (buf && !process.stdout.write(buf)) await new Promise((r) => process.stdout.once('drain', r));
+        if (closed) {
+          buf = '';
+          return;
+        }
+        if (buf && !process.stdout.write(buf))
+          await new Promise<void>((r) => {
+            const done = () => {
+              process.stdout.off('drain', done);
+              process.stdout.off('error', done);
+              r();
+            };
+            process.stdout.once('drain', done);
+            process.stdout.once('error', done);
+          });
         buf = '';
       };
       for await (const line of rl) {
+        if (closed) break;
         let out: string;
         try {
           if (line.trim() === '') throw new Error('empty line');
