@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openStore } from '../src/ledger/db.ts';
 import { BACKENDS, type TestDb } from './ledger-backends.ts';
 import { cli } from './batch-helpers.ts';
@@ -70,6 +73,31 @@ for (const backend of BACKENDS) {
       expect(JSON.parse(p.stdout)).toMatchObject({ removed: 0 });
       const l = JSON.parse(cli(['ledger', 'list', ...db(), '--kind', 'purge', '--json']).stdout);
       expect(l).toHaveLength(1);
+    });
+
+    it('import-shipments records a CSV row by row, with warnings, rejects and no duplicates on re-import', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'exportctl-ship-'));
+      const f = join(dir, 'ship.csv');
+      writeFileSync(
+        f,
+        [
+          'date,product,quantity,destination,consignee,end_user,license,tpp,tier',
+          '2026-02-01,GPU-A,100,US,MSFT,MSFT,NLR,,',
+          '2026-02-02,GPU-A,60,CN,Ali,Ali,D123,,',
+          '2026-02-03,GPU-A,0,CN,Ali,Ali,D123,,',
+          '2026-02-04,Mystery,1,AE,G42,G42,NLR,20000,2',
+        ].join('\n') + '\n',
+      );
+      const a = cli(['ledger', 'import-shipments', f, ...db(), '--json']);
+      expect(a.code, a.stderr).toBe(0);
+      const r = JSON.parse(a.stdout);
+      expect(r).toMatchObject({ rows: 4, recorded: 3, alreadyRecorded: 0 });
+      expect(r.rejected).toEqual([{ line: 4, reason: expect.stringMatching(/^quantity/) }]);
+      expect(r.warnings).toEqual([expect.objectContaining({ line: 3, cap: 'china-us-volume-ratio', status: 'crosses' })]);
+      const again = JSON.parse(cli(['ledger', 'import-shipments', f, ...db(), '--json']).stdout);
+      expect(again).toMatchObject({ rows: 4, recorded: 0, alreadyRecorded: 3 });
+      expect(cli(['ledger', 'import-shipments', join(dir, 'none.csv'), ...db()]).code).toBe(2);
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it('verify: exit 0 when intact, exit 1 naming an edited record', async () => {

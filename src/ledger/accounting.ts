@@ -28,7 +28,11 @@ import type { Ledger, LedgerRecord } from './ledger.ts';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')) && new Date(d + 'T00:00:00Z').toISOString().startsWith(d), 'not a calendar date');
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(d + 'T00:00:00Z')) && new Date(d + 'T00:00:00Z').toISOString().startsWith(d),
+    'not a calendar date',
+  );
 const iso2 = z
   .string()
   .transform((s) => s.trim().toUpperCase())
@@ -81,18 +85,26 @@ export function prepareShipment(req: unknown, engine?: Engine): PreparedShipment
   let tier: string | null = s.tier ?? null;
   let tppSource = tppPerUnit ? 'given' : '';
   let rulesVersion = '';
+  let d: ReturnType<Engine['decide']> | undefined;
   if (engine) {
-    const d = engine.decide({
-      date: s.date,
-      destination: s.destination,
-      items: [{ product: s.product, quantity: s.quantity }],
-      endUser: {
-        name: s.endUser ?? s.consignee,
-        ...(s.endUserCountry ? { country: s.endUserCountry } : {}),
-        ...(s.endUserHeadquarters ? { headquarters: s.endUserHeadquarters } : {}),
-      },
-      view: 'as-written',
-    });
+    try {
+      d = engine.decide({
+        date: s.date,
+        destination: s.destination,
+        items: [{ product: s.product, quantity: s.quantity }],
+        endUser: {
+          name: s.endUser ?? s.consignee,
+          ...(s.endUserCountry ? { country: s.endUserCountry } : {}),
+          ...(s.endUserHeadquarters ? { headquarters: s.endUserHeadquarters } : {}),
+        },
+        view: 'as-written',
+      });
+    } catch (e) {
+      // A product the catalog does not know is fine when its TPP is given.
+      if (!(e instanceof InputError) || tppPerUnit === undefined || !/product/.test(e.field)) throw e;
+    }
+  }
+  if (d) {
     rulesVersion = d.rulesVersion;
     const line = d.lines[0];
     if (tppPerUnit === undefined && line?.tpp != null) {
@@ -102,7 +114,11 @@ export function prepareShipment(req: unknown, engine?: Engine): PreparedShipment
     tier ??= normalizeTier(d.tier);
   }
   if (tppPerUnit === undefined) {
-    throw new InputError('tppPerUnit', s.product, 'the catalog gives no TPP for this product; pass it (--tpp)');
+    throw new InputError(
+      'tppPerUnit',
+      s.product,
+      'the catalog gives no TPP for this product; pass it (--tpp)',
+    );
   }
   const tpp = tppPerUnit * s.quantity;
   return {
@@ -160,7 +176,11 @@ function finding(
 ): CapFinding {
   const st = status(f.bound, f.limit, f.current, f.projected);
   const show = (v: number) =>
-    f.unit === 'tpp' ? `${Math.round(v).toLocaleString('en-US')} TPP` : f.unit === 'units' ? `${v} units` : `${(v * 100).toFixed(1)}%`;
+    f.unit === 'tpp'
+      ? `${Math.round(v).toLocaleString('en-US')} TPP`
+      : f.unit === 'units'
+        ? `${v} units`
+        : `${(v * 100).toFixed(1)}%`;
   const lim = show(f.limit);
   const v = f.projected ?? f.current;
   const bound = f.bound === 'max' ? 'cap' : 'floor';
@@ -205,7 +225,16 @@ export async function checkShipment(store: Store, p: PreparedShipment): Promise<
       .where('year', '=', year)
       .executeTakeFirstOrThrow();
     const cur = Number(r.t);
-    out.push(finding(lpp, { scope: `consignee ${s.consignee}, ${year}`, unit: 'tpp', current: cur, projected: cur + o.tpp, limit: lpp.value, bound: 'max' }));
+    out.push(
+      finding(lpp, {
+        scope: `consignee ${s.consignee}, ${year}`,
+        unit: 'tpp',
+        current: cur,
+        projected: cur + o.tpp,
+        limit: lpp.value,
+        bound: 'max',
+      }),
+    );
   }
 
   const alloc = DIFFUSION_COUNTRY_ALLOCATION;
@@ -263,7 +292,13 @@ export async function checkShipment(store: Store, p: PreparedShipment): Promise<
 async function uveuPlacement(store: Store, endUser?: string) {
   let q = store.db
     .selectFrom('shipments')
-    .select(['end_user', 'destination', 'tier', sumTpp.as('t'), sql<string | null>`max(end_user_hq)`.as('hq')])
+    .select([
+      'end_user',
+      'destination',
+      'tier',
+      sumTpp.as('t'),
+      sql<string | null>`max(end_user_hq)`.as('hq'),
+    ])
     .where('license', '=', UVEU_LICENSE_CODE.value)
     .where('ship_date', '>=', UVEU_SHARES.from)
     .groupBy(['end_user', 'destination', 'tier'])
@@ -348,7 +383,10 @@ function uveuFindings(
   return out;
 }
 
-async function chinaUsVolumes(store: Store, product?: string): Promise<Map<string, { china: number; us: number }>> {
+async function chinaUsVolumes(
+  store: Store,
+  product?: string,
+): Promise<Map<string, { china: number; us: number }>> {
   const cn = CHINA_TO_US_VOLUME_RATIO;
   let q = store.db
     .selectFrom('shipments')
@@ -367,7 +405,11 @@ async function chinaUsVolumes(store: Store, product?: string): Promise<Map<strin
   return out;
 }
 
-function chinaFinding(product: string, now: { china: number; us: number }, next?: { china: number; us: number }): CapFinding {
+function chinaFinding(
+  product: string,
+  now: { china: number; us: number },
+  next?: { china: number; us: number },
+): CapFinding {
   const cn = CHINA_TO_US_VOLUME_RATIO;
   // Expressed as China volume against the allowed volume (50% of US volume), in units.
   const f = finding(cn, {
@@ -418,7 +460,10 @@ export async function recordShipment(
     user: opts.user,
     rulesVersion: p.rulesVersion,
     inputs: p.inputs,
-    outputs: { ...p.outputs, warnings: warnings.map((w) => ({ cap: w.cap, status: w.status, scope: w.scope })) },
+    outputs: {
+      ...p.outputs,
+      warnings: warnings.map((w) => ({ cap: w.cap, status: w.status, scope: w.scope })),
+    },
     retainFrom: p.inputs.date,
   });
   return { record, findings, warnings };
@@ -445,7 +490,10 @@ export interface Report {
 }
 
 /** Totals by destination, tier, end user and calendar year, and the state of every cap. */
-export async function computeReport(store: Store, opts: { year?: number; view?: 'enforced' | 'as-written' } = {}): Promise<Report> {
+export async function computeReport(
+  store: Store,
+  opts: { year?: number; view?: 'enforced' | 'as-written' } = {},
+): Promise<Report> {
   const db = store.db;
   const agg = async (col: 'destination' | 'tier' | 'end_user' | null): Promise<AggregateRow[]> => {
     const keyExpr = col ? sql<string | null>`${sql.ref(col)}` : sql<string>`'all'`;
@@ -495,7 +543,15 @@ export async function computeReport(store: Store, opts: { year?: number; view?: 
     .orderBy('consignee');
   if (opts.year) lq = lq.where('year', '=', opts.year);
   for (const r of await lq.execute()) {
-    caps.push(finding(lpp, { scope: `consignee ${r.consignee}, ${r.year}`, unit: 'tpp', current: Number(r.t), limit: lpp.value, bound: 'max' }));
+    caps.push(
+      finding(lpp, {
+        scope: `consignee ${r.consignee}, ${r.year}`,
+        unit: 'tpp',
+        current: Number(r.t),
+        limit: lpp.value,
+        bound: 'max',
+      }),
+    );
   }
 
   const alloc = DIFFUSION_COUNTRY_ALLOCATION;
@@ -513,7 +569,13 @@ export async function computeReport(store: Store, opts: { year?: number; view?: 
     caps.push(
       finding(
         alloc,
-        { scope: `${r.destination}, ${alloc.value.firstYear}-${alloc.value.lastYear}`, unit: 'tpp', current: Number(r.t), limit: alloc.value.tpp, bound: 'max' },
+        {
+          scope: `${r.destination}, ${alloc.value.firstYear}-${alloc.value.lastYear}`,
+          unit: 'tpp',
+          current: Number(r.t),
+          limit: alloc.value.tpp,
+          bound: 'max',
+        },
         LPP_COUNTS_AGAINST_ALLOCATION.confidence,
       ),
     );
@@ -532,7 +594,8 @@ export async function computeReport(store: Store, opts: { year?: number; view?: 
 
   const notes: string[] = [];
   const unknownTier = byYear.length ? (await agg('tier')).filter((r) => r.key === 'unknown') : [];
-  if (unknownTier.length) notes.push('Some shipments have no destination tier: they are left out of the country-allocation check.');
+  if (unknownTier.length)
+    notes.push('Some shipments have no destination tier: they are left out of the country-allocation check.');
   notes.push(
     'AI Diffusion caps (LPP, country allocation, UVEU shares) are the as-written view: BIS does not enforce that rule (announced 2025-05-13).',
   );
@@ -547,4 +610,77 @@ export async function computeReport(store: Store, opts: { year?: number; view?: 
     caps: filtered,
     notes,
   };
+}
+
+export interface ImportResult {
+  rows: number;
+  recorded: number;
+  alreadyRecorded: number;
+  rejected: { line: number; reason: string }[];
+  warnings: { line: number; cap: string; status: CapStatus; message: string }[];
+}
+
+/**
+ * Records every row of a shipments CSV (columns: date, product, quantity, destination, consignee,
+ * license; optional end_user, end_user_country, end_user_headquarters, tpp, tier), in file order,
+ * each checked against the caps as it is added. Rows carry the ref ship:<file sha256>:<line>, so
+ * importing the same file again records nothing twice.
+ */
+export async function importShipments(
+  ledger: Ledger,
+  path: string,
+  opts: { engine?: Engine; strict?: boolean; user?: string } = {},
+): Promise<ImportResult> {
+  const { createReadStream, readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const { parse } = await import('csv-parse');
+  const fileHash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+  const out: ImportResult = { rows: 0, recorded: 0, alreadyRecorded: 0, rejected: [], warnings: [] };
+  const parser = createReadStream(path).pipe(
+    parse({
+      bom: true,
+      columns: (h: string[]) => h.map((c) => c.trim()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }),
+  );
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
+    out.rows += 1;
+    const line = info.lines;
+    const ref = `ship:${fileHash}:${line}`;
+    if (await ledger.getByRef(ref)) {
+      out.alreadyRecorded += 1;
+      continue;
+    }
+    const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+    const req = {
+      date: record.date,
+      product: record.product,
+      quantity: num(record.quantity),
+      destination: record.destination,
+      consignee: record.consignee,
+      license: record.license,
+      ...(record.end_user ? { endUser: record.end_user } : {}),
+      ...(record.end_user_country ? { endUserCountry: record.end_user_country } : {}),
+      ...(record.end_user_headquarters ? { endUserHeadquarters: record.end_user_headquarters } : {}),
+      ...(record.tpp ? { tppPerUnit: num(record.tpp) } : {}),
+      ...(record.tier ? { tier: record.tier } : {}),
+    };
+    try {
+      const r = await recordShipment(ledger, req, { ...opts, ref });
+      out.recorded += 1;
+      for (const w of r.warnings)
+        out.warnings.push({ line, cap: w.cap, status: w.status, message: w.message });
+    } catch (e) {
+      if (e instanceof InputError || e instanceof CapExceededError)
+        out.rejected.push({ line, reason: e.message });
+      else throw e;
+    }
+  }
+  return out;
 }

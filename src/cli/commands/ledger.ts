@@ -122,6 +122,28 @@ export function register(program: Command): void {
     });
 
   ledger
+    .command('import-shipments')
+    .description(
+      'Record every shipment in a CSV (date,product,quantity,destination,consignee,license; optional end_user,end_user_country,end_user_headquarters,tpp,tier), checking caps row by row',
+    )
+    .argument('<file>', 'shipments CSV')
+    .option('--strict', 'reject (and do not record) rows that would cross or add to an exceeded cap')
+    .option('--user <name>', 'user recorded')
+    .option('--db <url>', DB_HELP)
+    .option('--json', 'JSON output')
+    .action(async (file: string, o: { strict?: boolean; user?: string; db?: string; json?: boolean }) => {
+      const { existsSync } = await import('node:fs');
+      if (!existsSync(file)) throw new UsageError(`file: no such file ${JSON.stringify(file)}`);
+      const { importShipments } = await import('../../ledger/accounting.ts');
+      const { loadEngine } = await import('../../ledger/engine.ts');
+      const engine = await loadEngine().catch(() => undefined);
+      const r = await withLedger(o.db, o.user, (l) => importShipments(l, file, { engine, strict: !!o.strict }));
+      for (const w of r.warnings) process.stderr.write(`warning: line ${w.line}: ${w.message}\n`);
+      for (const x of r.rejected) process.stderr.write(`rejected: line ${x.line}: ${x.reason}\n`);
+      out(!!o.json, r, `${r.rows} rows: ${r.recorded} recorded, ${r.alreadyRecorded} already recorded, ${r.rejected.length} rejected, ${r.warnings.length} cap warnings`);
+    });
+
+  ledger
     .command('report')
     .description('Compute accounting: TPP and H100-equivalents by destination, tier, end user and year; cap status')
     .option('--year <yyyy>', 'only this calendar year', posInt('--year'))
