@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { openStore, type ScreeningStore } from '../src/screening/store.ts';
+import { memoryStore, openStore, type ScreeningStore } from '../src/screening/store.ts';
 import { Screener, alertsForNewSnapshot } from '../src/screening/service.ts';
 import { diffEntities, loadSnapshot, snapshotsInForce } from '../src/screening/lists.ts';
 import { readListFile } from '../src/screening/readers.ts';
@@ -293,5 +293,71 @@ describe('effect on decisions (screenParties)', () => {
     ]);
     expect(entityListFootnotes('See §§ 734.9(e)(2) and 744.11', 'Footnote 5')).toEqual(['4', '5']);
     expect(entityListFootnotes('For all items subject to the EAR. (See §744.11 of the EAR)')).toEqual([]);
+  });
+});
+
+describe('clear only when complete and current (in-memory store)', () => {
+  const entity = (list: 'SDN' | 'EL' | 'DPL', name: string) => ({
+    id: `${list}:${name}`,
+    list,
+    sourceLabel: list,
+    name,
+    aliases: [],
+    weakAliases: [],
+    type: 'entity' as const,
+    addresses: [],
+    countries: [],
+    identifiers: [],
+    programs: [],
+  });
+  const put = (st: ReturnType<typeof memoryStore>, list: 'SDN' | 'EL' | 'DPL', asOf: string) =>
+    st.addSnapshot(
+      {
+        hash: `${list}-${asOf}`,
+        format: 'csl-csv',
+        asOf,
+        lists: [list],
+        entityCount: 1,
+        problemCount: 0,
+        source: 'test',
+        loadedAt: '2026-01-01T00:00:00Z',
+      },
+      [entity(list, `${list} Listed Party ${asOf}`)],
+      ['fp'],
+    );
+  it('says clear with every required list present and fresh, and not otherwise', () => {
+    const st = memoryStore();
+    put(st, 'SDN', '2026-03-01');
+    put(st, 'EL', '2026-03-02');
+    put(st, 'DPL', '2026-02-28');
+    const sc = new Screener(st, undefined, { autoBundled: false });
+    expect(sc.screen('Totally Unrelated Name', { asOf: '2026-03-03' }).status).toBe('clear');
+    expect(sc.screen('Totally Unrelated Name', { asOf: '2026-03-20' }).status).toBe('no-match-incomplete'); // stale
+  });
+  it('property: never clear when a required list is missing or older than the maximum age', () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 864e5).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(
+        fc.record({
+          SDN: fc.option(fc.integer({ min: 0, max: 60 })),
+          EL: fc.option(fc.integer({ min: 0, max: 60 })),
+          DPL: fc.option(fc.integer({ min: 0, max: 60 })),
+        }),
+        fc.integer({ min: 0, max: 70 }),
+        (ages, on) => {
+          const st = memoryStore();
+          for (const l of ['SDN', 'EL', 'DPL'] as const) if (ages[l] !== null) put(st, l, day(ages[l]!));
+          const r = new Screener(st, undefined, { autoBundled: false }).screen('Totally Unrelated Name', {
+            asOf: day(on),
+            record: false,
+          });
+          const complete = (['SDN', 'EL', 'DPL'] as const).every(
+            (l) => ages[l] !== null && ages[l]! <= on && on - ages[l]! <= 7,
+          );
+          expect(r.status === 'clear').toBe(complete);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

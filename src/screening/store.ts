@@ -213,3 +213,58 @@ export async function openStore(home = screeningHome()): Promise<ScreeningStore>
     },
   };
 }
+
+/** In-memory ScreeningStore (tests, one-off runs, or callers that persist elsewhere). */
+export function memoryStore(): ScreeningStore {
+  const snaps = new Map<string, { info: SnapshotInfo; entities: ListEntity[]; fps: string[] }>();
+  const reviews: HitReview[] = [];
+  const parties = new Map<string, ScreenedParty>();
+  return {
+    addSnapshot(info, entities, fps) {
+      if (snaps.has(info.hash)) return false;
+      snaps.set(info.hash, { info, entities, fps });
+      return true;
+    },
+    snapshots() {
+      return [...snaps.values()]
+        .map((s) => s.info)
+        .sort((a, b) =>
+          a.asOf === b.asOf ? a.loadedAt.localeCompare(b.loadedAt) : a.asOf.localeCompare(b.asOf),
+        );
+    },
+    entities(hash) {
+      return snaps.get(hash)?.entities ?? [];
+    },
+    fingerprints(hash) {
+      const s = snaps.get(hash);
+      return new Map(s ? s.entities.map((e, i) => [e.id, s.fps[i]] as const) : []);
+    },
+    removeSnapshot(hash) {
+      return snaps.delete(hash);
+    },
+    addReview(r) {
+      reviews.push(r);
+    },
+    reviews(entityId, partyKey) {
+      return reviews.filter(
+        (r) => (!entityId || r.entityId === entityId) && (!partyKey || r.partyKey === partyKey),
+      );
+    },
+    recordScreening(p) {
+      const cur = parties.get(p.partyKey);
+      parties.set(p.partyKey, {
+        partyKey: p.partyKey,
+        name: p.name,
+        ...(p.country ? { country: p.country } : {}),
+        ...(p.type ? { type: p.type } : {}),
+        firstAt: cur?.firstAt ?? p.at,
+        lastAt: p.at,
+        lastSnapshots: p.lastSnapshots,
+      });
+    },
+    screenedParties() {
+      return [...parties.values()];
+    },
+    close() {},
+  };
+}
