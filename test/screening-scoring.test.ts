@@ -104,6 +104,12 @@ describe('name scorer (symmetric, as used by match --jsonl)', () => {
     ['KAZAN SHIPPING INCOROPRATED', 'Kazan Shipping Incorporated'],
     ['LIMITED LIABIITY COMPANY ASTECLING', 'ASTECLING LLC'],
     ['SHAHID BAKERI INDL GRP', 'SHAHID BAKERI INDUSTRIAL GROUP'],
+    ['华为技术有限公司', 'Huawei Technologies Co., Ltd.'],
+    [
+      '中国电子科技集团公司第十三研究所',
+      'China Electronics Technology Group Corporation 13th Research Institute',
+    ],
+    ['Aleksandr Lukashenko', 'Alexander Lukashenka'],
   ])('matches %s ~ %s', (a, b) => {
     expect(scoreNames(a, b)).toBeGreaterThanOrEqual(0.88);
   });
@@ -157,6 +163,11 @@ describe('preparation', () => {
         expect(nearWord(a, b)).toBe(nearWord(b, a));
       }),
     );
+  });
+  it('reads Chinese ordinals and tens, leaves bare digits in names alone', () => {
+    expect(toAscii('第五十四研究所')).toMatch(/ 54th /);
+    expect(toAscii('十三')).toMatch(/ 13 /);
+    expect(toAscii('王一').trim().split(/\s+/)).toEqual(['Wang', 'Yi']);
   });
   it('never throws on arbitrary input', () => {
     fc.assert(fc.property(fc.string({ maxLength: 60 }), (s) => void prepare(s)));

@@ -269,6 +269,77 @@ function legalSpelling(t: string): string {
   return t;
 }
 
+/**
+ * Chinese company words, as any-ascii spells them (pinyin syllables), and their English forms:
+ * applied only to names written in Chinese characters, so "华为技术有限公司" (hua wei ji shu you
+ * xian gong si) compares with "Huawei Technologies Co., Ltd.".
+ */
+export const PINYIN_PHRASES: readonly [string[], string[]][] = [
+  [
+    ['gu', 'fen', 'you', 'xian', 'gong', 'si'],
+    ['co', 'ltd'],
+  ],
+  [
+    ['you', 'xian', 'ze', 'ren', 'gong', 'si'],
+    ['limited', 'liability', 'company'],
+  ],
+  [
+    ['you', 'xian', 'gong', 'si'],
+    ['co', 'ltd'],
+  ],
+  [['gong', 'si'], ['company']],
+  [['ji', 'tuan'], ['group']],
+  [['ji', 'shu'], ['technology']],
+  [['ke', 'ji'], ['technology']],
+  [['guo', 'ji'], ['international']],
+  [['mao', 'yi'], ['trading']],
+  [['dian', 'zi'], ['electronics']],
+  [['tong', 'xin'], ['communication']],
+  [
+    ['yan', 'jiu', 'suo'],
+    ['research', 'institute'],
+  ],
+  [
+    ['yan', 'jiu', 'yuan'],
+    ['research', 'institute'],
+  ],
+  [['da', 'xue'], ['university']],
+  [['zhong', 'guo'], ['china']],
+  [['gong', 'ye'], ['industry']],
+  [['ban', 'dao', 'ti'], ['semiconductor']],
+  [['xin', 'xi'], ['information']],
+  [['fa', 'zhan'], ['development']],
+  [['kong', 'gu'], ['holdings']],
+  [['zhi', 'zao'], ['manufacturing']],
+  [
+    ['jin', 'chu', 'kou'],
+    ['import', 'export'],
+  ],
+  [['wu', 'liu'], ['logistics']],
+  [['hang', 'tian'], ['aerospace']],
+  [['hang', 'kong'], ['aviation']],
+];
+
+function pinyinPhrases(toks: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < toks.length;) {
+    let hit: [string[], string[]] | undefined;
+    for (const ph of PINYIN_PHRASES) {
+      if (
+        (!hit || ph[0].length > hit[0].length) &&
+        i + ph[0].length <= toks.length &&
+        ph[0].every((p, k) => toks[i + k] === p)
+      )
+        hit = ph;
+    }
+    if (hit) {
+      out.push(...hit[1]);
+      i += hit[0].length;
+    } else out.push(toks[i++]);
+  }
+  return out;
+}
+
 /** Words ignored in core tokens (kept only if the name would be empty without them). */
 export const STOPWORDS: ReadonlySet<string> = new Set([
   'the',
@@ -319,10 +390,58 @@ const RE_NON_LATIN =
   /[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u06FF\u0750-\u077F\u0900-\u0DFF\u0E00-\u0E7F\u10A0-\u10FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]/;
 const RE_NON_ASCII = /[^\x00-\x7F]/;
 
+const CN_DIGITS: Readonly<Record<string, number>> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** Chinese numerals up to 999 ("十三" → 13, "五十四" → 54, "第十三" → "13th"); undefined if not one. */
+export function chineseNumber(s: string): number | undefined {
+  let total = 0;
+  let cur = -1;
+  for (const ch of s) {
+    if (ch in CN_DIGITS) cur = CN_DIGITS[ch];
+    else if (ch === '十') {
+      total += (cur < 0 ? 1 : cur) * 10;
+      cur = -1;
+    } else if (ch === '百') {
+      total += (cur < 0 ? 1 : cur) * 100;
+      cur = -1;
+    } else return undefined;
+  }
+  return total + (cur < 0 ? 0 : cur);
+}
+
+function chineseNumerals(s: string): string {
+  return s.replace(/(第?)([零〇一二两三四五六七八九十百]+)/g, (m, di: string, num: string) => {
+    // bare digits are often names (王一 Wang Yi, 三一 Sany): only ordinals (第…) and tens/hundreds
+    if (!di && !/[十百]/.test(num)) return m;
+    const n = chineseNumber(num);
+    if (n === undefined) return m;
+    const suffix = di
+      ? n % 100 >= 11 && n % 100 <= 13
+        ? 'th'
+        : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+      : '';
+    return ` ${n}${suffix} `;
+  });
+}
+
 /** Transliterate to ASCII. CJK characters become separate syllables ("李明" → "Li Ming"). */
 export function toAscii(s: string): string {
   if (!RE_NON_ASCII.test(s)) return s;
   if (RE_CJK.test(s)) {
+    s = chineseNumerals(s);
     let out = '';
     for (const ch of s) out += RE_CJK.test(ch) ? ' ' + anyAscii(ch) + ' ' : anyAscii(ch);
     return out;
@@ -391,7 +510,9 @@ export function tokenize(raw: string): string[] {
 /** Full preparation of one name. */
 export function prepare(raw: string): PreparedName {
   const abjad = RE_ABJAD.test(raw);
-  let toks = tokenize(raw).map((t) => ABBREVIATIONS[t] ?? legalSpelling(t));
+  let toks = tokenize(raw);
+  if (RE_CJK.test(raw)) toks = pinyinPhrases(toks);
+  toks = toks.map((t) => ABBREVIATIONS[t] ?? legalSpelling(t));
   const allToks = toks;
   // multi-word legal forms first
   const legal: string[] = [];
