@@ -55,7 +55,8 @@ describe('same answers as the CLI --json', () => {
   it('POST /v1/decide = exportctl decide --json', async () => {
     const r = await post('/v1/decide', TX, s.viewer);
     expect(r.statusCode).toBe(200);
-    const c = cli(['decide', '--json', '--file', '-'], JSON.stringify(TX));
+    // Same screening store as the server (parties named in the transaction are screened).
+    const c = cli(['decide', '--json', '--file', '-'], JSON.stringify(TX), { EXPORTCTL_HOME: s.home });
     expect(c.code).toBe(0);
     expect(r.json()).toEqual(JSON.parse(c.out));
     expect(r.json().licenseRequired).toBe(true);

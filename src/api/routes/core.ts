@@ -12,7 +12,8 @@ import { parseSpec } from '../../engine/spec.ts';
 import { measureTimeline, productTimeline } from '../../engine/timeline.ts';
 import { catalog } from '../../catalog/index.ts';
 import { decideWithParties } from '../../services/decide.ts';
-import { chipTimeline, type ChipTimeline } from '../chips.ts';
+import { chipTimeline } from '../chips.ts';
+import { sendJson } from '../reply.ts';
 import { isValidDestination, normalizeDestination } from '../../rules/countries.ts';
 
 /** The rows of `exportctl catalog --json` (same fields, same order). */
@@ -58,7 +59,7 @@ export function searchMeasures(q: string | undefined) {
   });
 }
 
-export function coreRoutes(_ctx: ApiContext) {
+export function coreRoutes(ctx: ApiContext) {
   return async (app: FastifyInstance) => {
     app.post(
       '/classify',
@@ -70,15 +71,15 @@ export function coreRoutes(_ctx: ApiContext) {
           response: { 200: anyObject('Classification: ECCN paragraph, metrics, tests compared, reasons with citations, confidence'), ...errorResponses },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const b = req.body as { date: unknown; view?: unknown; product?: unknown; spec?: unknown };
         const date = parseDate(b.date, 'date');
         const view = parseView(b.view, 'view');
         if (b.product !== undefined && b.spec !== undefined) throw new ApiError(400, 'product: give either product or spec, not both', 'product', b.product);
         if (b.product === undefined && b.spec === undefined) throw new ApiError(400, 'product: give a product name or a spec', 'product');
-        if (b.spec !== undefined) return classifySpec(parseSpec(b.spec, 'spec'), date, { view });
+        if (b.spec !== undefined) return sendJson(reply, classifySpec(parseSpec(b.spec, 'spec'), date, { view }));
         const product = catalog().resolve(b.product, 'product');
-        return classifySpec(product.spec, date, { view, product });
+        return sendJson(reply, classifySpec(product.spec, date, { view, product }));
       },
     );
 
@@ -92,7 +93,8 @@ export function coreRoutes(_ctx: ApiContext) {
           response: { 200: anyObject('Decision with lines, reasons, citations, confidence, exceptions and warnings'), ...errorResponses },
         },
       },
-      async (req) => decideWithParties(req.body),
+      // Parties are screened with the server's screening store (its EXPORTCTL_HOME), like the CLI's.
+      async (req, reply) => sendJson(reply, await decideWithParties(req.body, { screener: (await ctx.screening()).screener })),
     );
 
     app.get(
@@ -153,12 +155,12 @@ export function coreRoutes(_ctx: ApiContext) {
           response: { 200: anyObject('{destination, view, start, end, measures[], chips[{…, segments[{from,to,status,paragraph,reviewPolicy,measures}]}], legend}'), ...errorResponses },
         },
       },
-      async (req): Promise<ChipTimeline> => {
+      async (req, reply) => {
         const q = req.query as { destination?: string; view?: string };
         const view = parseView(q.view, 'view');
         const dest = q.destination ?? 'CN';
         if (!isValidDestination(dest)) throw new ApiError(400, `destination: expected an ISO 3166-1 alpha-2 code (got ${JSON.stringify(dest)})`, 'destination', dest);
-        return chipTimeline(normalizeDestination(dest), view);
+        return sendJson(reply, chipTimeline(normalizeDestination(dest), view));
       },
     );
 

@@ -33,7 +33,7 @@ export function ledgerRoutes(ctx: ApiContext) {
       },
       async (req) => {
         const b = req.body as { transaction: Record<string, unknown>; ref?: string };
-        const decision = await decideWithParties(b.transaction);
+        const decision = await decideWithParties(b.transaction, { screener: (await ctx.screening()).screener });
         const { ledger } = await ctx.ledger();
         if (b.ref && (await ledger.getByRef(b.ref))) throw new ApiError(409, `ref: ${JSON.stringify(b.ref)} is already recorded`, 'ref', b.ref);
         const { recordDecision } = await import('../../ledger/records.ts');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { sendJson } from '../reply.ts';
 import { anyObject, DATE_PATTERN, errorResponses, matchBody, reviewBody, screenBody } from '../schemas.ts';
 import { isIsoDate } from '../../engine/dates.ts';
 import type { EntityType, ListFormat } from '../../screening/model.ts';
@@ -67,13 +68,13 @@ export function screeningRoutes(ctx: ApiContext) {
           response: { 200: anyObject('{query, status, verdict, matches[], suppressed[], lists[], warnings[]}'), ...errorResponses },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const b = req.body as { name: string; country?: string; type?: EntityType; asOf?: string; limit?: number };
         const name = checkName(b.name, 'name');
         const country = await checkCountry(b.country, 'country');
         const asOf = checkDate(b.asOf, 'asOf');
         const { screener } = await ctx.screening();
-        return screener.screen(name, { asOf, country, type: b.type, limit: b.limit ?? 10 });
+        return sendJson(reply, screener.screen(name, { asOf, country, type: b.type, limit: b.limit ?? 10 }));
       },
     );
 

@@ -67,7 +67,7 @@ function Timeline({ data, date, onPick }: { data: any; date: string; onPick: (d:
             })}
           </g>
         ))}
-        {data.measures.map((m: any, i: number) => (
+        {data.measures.map((m: any, i: number) => m.effective < data.start ? null : (
           <g key={m.id} className="measure-marker">
             <line x1={x(new Date(m.effective))} x2={x(new Date(m.effective))} y1={top - 6} y2={height - 20} stroke="#333" strokeDasharray="2 3" strokeWidth="0.8" />
             <text x={x(new Date(m.effective))} y={i % 2 ? 12 : 24} fontSize="9" textAnchor="middle" fill="#333">
@@ -198,7 +198,7 @@ export function ChipsPage({ params }: { params: URLSearchParams }) {
         Filter chips <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="H100, Gaudi, MI300…" />
       </label>
       {cat ? (
-        <table className="data" data-testid="chip-table">
+        <table className="data" data-testid="chip-table" data-date={cat.date}>
           <thead>
             <tr>
               <th scope="col">Chip</th>
