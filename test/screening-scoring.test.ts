@@ -110,6 +110,8 @@ describe('name scorer (symmetric, as used by match --jsonl)', () => {
       'China Electronics Technology Group Corporation 13th Research Institute',
     ],
     ['Aleksandr Lukashenko', 'Alexander Lukashenka'],
+    ['ООО Ромашка', 'Romashka LLC'],
+    ['АО Концерн ВКО Алмаз-Антей', 'JSC Concern VKO Almaz-Antey'],
   ])('matches %s ~ %s', (a, b) => {
     expect(scoreNames(a, b)).toBeGreaterThanOrEqual(0.88);
   });
@@ -146,6 +148,14 @@ describe('preparation', () => {
   });
   it('keeps a name made only of a legal form as a name', () => {
     expect(prepare('CORP').core).toEqual(['corp']);
+    expect(prepare('JSC').core).toEqual(['jsc']);
+  });
+  it('reads legal forms written before the name, also in Russian', () => {
+    expect(prepare('OOO ROMASHKA')).toMatchObject({ core: ['romashka'], legal: ['llc'] });
+    expect(prepare('Публичное акционерное общество Сбербанк')).toMatchObject({
+      core: ['sberbank'],
+      legal: ['jsc'],
+    });
   });
   it('transliterates scripts; CJK syllables become tokens', () => {
     expect(tokenize('Владимир Путин')).toEqual(['vladimir', 'putin']);

@@ -203,6 +203,7 @@ export const LEGAL_FORMS: Readonly<Record<string, string>> = {
   oao: 'jsc',
   zao: 'jsc',
   pao: 'jsc',
+  pt: 'pt',
   ooo: 'llc',
   tov: 'llc',
   dooel: 'llc',
@@ -237,7 +238,33 @@ const LEGAL_PHRASES: readonly [string[], string][] = [
   [['pte', 'ltd'], 'ltd'],
   [['pvt', 'ltd'], 'ltd'],
   [['pty', 'ltd'], 'ltd'],
+  // Russian forms as any-ascii transliterates them
+  [['obshchestvo', 's', 'ogranichennoy', 'otvetstvennostyu'], 'llc'],
+  [['aktsionernoe', 'obshchestvo'], 'jsc'],
+  [['publichnoe', 'aktsionernoe', 'obshchestvo'], 'jsc'],
+  [['otkrytoe', 'aktsionernoe', 'obshchestvo'], 'jsc'],
+  [['zakrytoe', 'aktsionernoe', 'obshchestvo'], 'jsc'],
+  [['nepublichnoe', 'aktsionernoe', 'obshchestvo'], 'jsc'],
 ];
+
+/** Legal forms that are written before the name ("OOO ROMASHKA", "JSC ARGUMENT", "PT BANK X"). */
+const PREFIX_LEGAL: ReadonlySet<string> = new Set([
+  'ooo',
+  'oao',
+  'zao',
+  'pao',
+  'ao',
+  'jsc',
+  'ojsc',
+  'cjsc',
+  'pjsc',
+  'llc',
+  'tov',
+  'pt',
+  'ead',
+  'doo',
+  'dooel',
+]);
 
 /** Spellings folded before phrase matching, so "LIMITED LIABILITY COMPANY" = "LTD LIABILITY CO". */
 const PHRASE_FOLD: Readonly<Record<string, string>> = {
@@ -544,7 +571,7 @@ export function prepare(raw: string): PreparedName {
     // a legal-form word is legal only when it is not the first token ("CO" alone stays a name;
     // "AS" or "DE" at the start are names or particles)
     const lf = LEGAL_FORMS[t];
-    if (lf !== undefined && i > 0 && t !== 'as') {
+    if (lf !== undefined && (i > 0 || (PREFIX_LEGAL.has(t) && toks.length > 1)) && t !== 'as') {
       legal.push(lf);
       continue;
     }
