@@ -13,7 +13,7 @@ function ByCountryChart({ rows }: { rows: any[] }) {
   const width = 720;
   const left = 60;
   const h = 220;
-  const x = scaleBand<string>().domain(keys).range([left, width - 10]).padding(0.2);
+  const x = scaleBand<string>().domain(keys).range([left, Math.min(width - 10, left + keys.length * 110)]).padding(0.2);
   const sub = scaleBand<number>().domain(years).range([0, x.bandwidth()]).padding(0.05);
   const max = Math.max(...rows.map((r) => r.tpp));
   const y = scaleLinear().domain([0, max]).nice().range([h, 20]);

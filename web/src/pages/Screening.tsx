@@ -152,9 +152,8 @@ export function ScreeningPage({ params, role }: { params: URLSearchParams; role:
       <ErrorBox error={error} />
       {result ? (
         <section aria-live="polite" data-testid="screen-result">
-          <h2 className={`status-${result.status}`}>
-            {result.status.toUpperCase()}: {result.verdict}
-          </h2>
+          <h2 className={`status-${result.status}`}>{result.status.toUpperCase()}</h2>
+          <p>{result.verdict}</p>
           {result.warnings.length ? (
             <div className="warn" role="status">
               <ul>
