@@ -130,11 +130,6 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   mohamud: 'muhammad',
   muhamad: 'muhammad',
   mohammet: 'muhammad',
-  abdul: 'abd',
-  abdel: 'abd',
-  abdal: 'abd',
-  abdol: 'abd',
-  abdoul: 'abd',
   // common English nicknames (both sides get the same form)
   bill: 'william',
   bob: 'robert',
@@ -288,11 +283,11 @@ export function nearWord(a: string, b: string): boolean {
 }
 
 /** Long legal-form spellings also recognised with one typo ("LIMVTED", "CORPORATON"). */
-const FUZZY_LEGAL = ['limited', 'company', 'corporation', 'incorporated', 'liability'];
+const FUZZY_LEGAL = ['limited', 'company', 'corporation', 'incorporated', 'liability', 'joint', 'stock'];
 
 function legalSpelling(t: string): string {
-  if (LEGAL_FORMS[t] !== undefined || t.length < 6) return t;
-  for (const w of FUZZY_LEGAL) if (nearWord(t, w)) return w;
+  if (LEGAL_FORMS[t] !== undefined || t.length < 5) return t;
+  for (const w of FUZZY_LEGAL) if (t[0] === w[0] && nearWord(t, w)) return w;
   return t;
 }
 
@@ -402,6 +397,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'bin',
   'ibn',
   'bint',
+  'al',
 ]);
 
 /** Boilerplate that list entries append to names. */

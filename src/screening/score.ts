@@ -92,6 +92,22 @@ function mergeToward(a: readonly string[], b: readonly string[], min: number): s
   return changed ? out : null;
 }
 
+/** True when a and b differ by at most one insertion, deletion, substitution or adjacent swap. */
+export function oneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const ra = a.slice(i);
+  const rb = b.slice(i);
+  return (
+    ra.slice(1) === rb.slice(1) ||
+    ra.slice(1) === rb ||
+    ra === rb.slice(1) ||
+    (ra.length >= 2 && ra[0] === rb[1] && ra[1] === rb[0] && ra.slice(2) === rb.slice(2))
+  );
+}
+
 /**
  * Best-pairs score scaled down per conflict: a pair that scored below `conflictPairScore`, or a
  * token left unpaired on both sides (each such couple counts once).
@@ -105,7 +121,8 @@ function bpc(
 ): number {
   const r = bestPairs(qt, nt, k.jw, ps);
   let conflicts = 0;
-  for (const p of r.pairs) if (p.score < k.conflictPairScore) conflicts++;
+  // a low pair is a conflict unless the tokens are one edit apart (a typo: "Mn" ~ "Mun")
+  for (const p of r.pairs) if (p.score < k.conflictPairScore && !oneEdit(qt[p.q], nt[p.i])) conflicts++;
   const uq = qt.length - r.pairs.length;
   const un = nt.length - r.pairs.length;
   conflicts += Math.min(uq, un);
