@@ -190,4 +190,14 @@ describe.skipIf(!have)('web app in Chromium', () => {
     await shot(page, 'rules');
     await page.close();
   });
+
+  it('the API docs page (/docs) renders the OpenAPI operations', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(base + 'docs/');
+    await page.locator('.opblock').first().waitFor();
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(20);
+    expect(await page.textContent('body')).toContain('/v1/decide');
+    await shot(page, 'api-docs');
+    await page.close();
+  });
 });
