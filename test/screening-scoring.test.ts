@@ -111,6 +111,7 @@ describe('name scorer (symmetric, as used by match --jsonl)', () => {
     ],
     ['Aleksandr Lukashenko', 'Alexander Lukashenka'],
     ['ООО Ромашка', 'Romashka LLC'],
+    ['김정은', 'Kim Jong Un'],
     ['АО Концерн ВКО Алмаз-Антей', 'JSC Concern VKO Almaz-Antey'],
   ])('matches %s ~ %s', (a, b) => {
     expect(scoreNames(a, b)).toBeGreaterThanOrEqual(0.88);

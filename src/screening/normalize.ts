@@ -483,6 +483,11 @@ const PHONETIC_RULES: readonly [RegExp, string][] = [
   [/w/g, 'v'],
   [/ou/g, 'u'],
   [/ee/g, 'i'],
+  // Korean: Revised Romanization (any-ascii) vs McCune-Reischauer / common spellings
+  [/eo/g, 'o'],
+  [/eu/g, 'u'],
+  [/^g(?=[aeiouy])/, 'k'],
+  [/^b(?=[aeiouy])/, 'p'],
   [/(.)\1+/g, '$1'],
 ];
 
