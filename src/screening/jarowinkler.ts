@@ -126,6 +126,10 @@ export interface PairMatch {
   score: number;
 }
 
+let scratchScore = new Float64Array(64);
+let scratchQ = new Int32Array(64);
+let scratchI = new Int32Array(64);
+
 export interface BestPairsResult {
   score: number;
   pairs: PairMatch[];
@@ -147,7 +151,17 @@ export function bestPairs(
   let iLen = 0;
   for (const t of indexed) iLen += t.length;
   if (qLen === 0 || iLen === 0) return { score: 0, pairs: [] };
-  const cand: PairMatch[] = [];
+  // candidate pairs in scratch arrays (no object per pair), sorted by a stable insertion sort
+  const cap = query.length * indexed.length;
+  if (scratchScore.length < cap) {
+    scratchScore = new Float64Array(cap * 2);
+    scratchQ = new Int32Array(cap * 2);
+    scratchI = new Int32Array(cap * 2);
+  }
+  const sc = scratchScore;
+  const sq = scratchQ;
+  const si = scratchI;
+  let n = 0;
   for (let q = 0; q < query.length; q++) {
     const qt = query[q];
     if (qt.length === 0) continue;
@@ -161,22 +175,46 @@ export function bestPairs(
         !(it.length > 2 && qt.length > 2 && it[0] === qt[1] && it[1] === qt[0])
       )
         continue;
-      cand.push({ q, i, score: pairScore(it, qt) });
+      const v = pairScore(it, qt);
+      // insert keeping descending order; equal scores keep insertion order
+      let j = n;
+      while (j > 0 && sc[j - 1] < v) {
+        sc[j] = sc[j - 1];
+        sq[j] = sq[j - 1];
+        si[j] = si[j - 1];
+        j--;
+      }
+      sc[j] = v;
+      sq[j] = q;
+      si[j] = i;
+      n++;
     }
   }
-  cand.sort((x, y) => y.score - x.score);
-  const usedQ = new Uint8Array(query.length);
-  const usedI = new Uint8Array(indexed.length);
+  let usedQ = 0;
+  let usedI = 0;
+  const small = query.length <= 31 && indexed.length <= 31;
+  const uQ = small ? null : new Uint8Array(query.length);
+  const uI = small ? null : new Uint8Array(indexed.length);
   let weighted = 0;
   let matchedILen = 0;
   const pairs: PairMatch[] = [];
-  for (const c of cand) {
-    if (usedQ[c.q] || usedI[c.i]) continue;
-    usedQ[c.q] = 1;
-    usedI[c.i] = 1;
-    weighted += c.score * (query[c.q].length + indexed[c.i].length);
-    matchedILen += indexed[c.i].length;
-    pairs.push(c);
+  for (let c = 0; c < n; c++) {
+    const q = sq[c];
+    const i = si[c];
+    if (small) {
+      const bq = 1 << q;
+      const bi = 1 << i;
+      if (usedQ & bq || usedI & bi) continue;
+      usedQ |= bq;
+      usedI |= bi;
+    } else {
+      if (uQ![q] || uI![i]) continue;
+      uQ![q] = 1;
+      uI![i] = 1;
+    }
+    weighted += sc[c] * (query[q].length + indexed[i].length);
+    matchedILen += indexed[i].length;
+    pairs.push({ q, i, score: sc[c] });
   }
   const avg = weighted / (qLen + matchedILen);
   const frac = matchedILen / iLen;
