@@ -120,7 +120,7 @@ async function main() {
     for (let i = 0; i < NE; i++) classifySpec(specs[i]!, DATE, { product: productOf[i] });
   });
   // The same, counting only the random (non-catalog) specs: no memo can help there.
-  const randomIdx = [];
+  const randomIdx: number[] = [];
   for (let i = 0; i < NE; i++) if (!productOf[i]) randomIdx.push(i);
   const tExplainedRandom = time(() => {
     for (const i of randomIdx) classifySpec(specs[i]!, DATE);

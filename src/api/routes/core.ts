@@ -14,37 +14,10 @@ import { catalog } from '../../catalog/index.ts';
 import { decideWithParties } from '../../services/decide.ts';
 import { chipTimeline } from '../chips.ts';
 import { sendJson } from '../reply.ts';
-import { isValidDestination, normalizeDestination } from '../../rules/countries.ts';
+import { catalogAnswer } from '../../services/catalog.ts';
 
-/** The rows of `exportctl catalog --json` (same fields, same order). */
-export function catalogAnswer(date: string, view: 'enforced' | 'as-written') {
-  const rows = catalog().products.map((p) => {
-    const c = classifySpec(p.spec, date, { view, product: p, explain: false });
-    return {
-      id: p.id,
-      vendor: p.vendor,
-      name: p.name,
-      aliases: p.aliases,
-      datacenter: p.spec.datacenter,
-      releaseYear: p.releaseYear,
-      tpp: c.metrics.tpp,
-      tppFormat: c.metrics.tppFormat,
-      performanceDensity: c.metrics.performanceDensity,
-      dieAreaMm2: c.metrics.dieAreaMm2,
-      memoryBandwidthGBps: c.metrics.memoryBandwidthGBps,
-      ioBandwidthGBps: c.metrics.ioBandwidthGBps,
-      h100Equivalents: c.metrics.h100Equivalents,
-      eccn: c.eccn,
-      paragraph: c.paragraph,
-      overlays: c.overlays.map((x) => x.measure),
-      confidence: c.confidence,
-      throughputConfidence: p.throughputConfidence,
-      dieAreaConfidence: p.dieAreaConfidence,
-      sources: p.sources,
-    };
-  });
-  return { date, view, attribution: catalog().products[0]?.attribution, products: rows };
-}
+export { catalogAnswer };
+import { isValidDestination, normalizeDestination } from '../../rules/countries.ts';
 
 /** Measures whose text (id, title, summary, citations, provisions) contains every word of q. */
 export function searchMeasures(q: string | undefined) {
@@ -52,7 +25,15 @@ export function searchMeasures(q: string | undefined) {
   const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return all;
   return all.filter((m) => {
-    const text = [m.id, m.title, m.kind, m.frCitation, m.summary, ...m.sources, ...m.provisions.flatMap((p) => [p.id, p.cfr, p.text])]
+    const text = [
+      m.id,
+      m.title,
+      m.kind,
+      m.frCitation,
+      m.summary,
+      ...m.sources,
+      ...m.provisions.flatMap((p) => [p.id, p.cfr, p.text]),
+    ]
       .join(' ')
       .toLowerCase();
     return words.every((w) => text.includes(w));
@@ -66,18 +47,27 @@ export function coreRoutes(ctx: ApiContext) {
       {
         schema: {
           tags: ['classify'],
-          summary: 'Classify a catalog product or a spec on a date (same JSON as `exportctl classify --json`)',
+          summary:
+            'Classify a catalog product or a spec on a date (same JSON as `exportctl classify --json`)',
           body: classifyBody,
-          response: { 200: anyObject('Classification: ECCN paragraph, metrics, tests compared, reasons with citations, confidence'), ...errorResponses },
+          response: {
+            200: anyObject(
+              'Classification: ECCN paragraph, metrics, tests compared, reasons with citations, confidence',
+            ),
+            ...errorResponses,
+          },
         },
       },
       async (req, reply) => {
         const b = req.body as { date: unknown; view?: unknown; product?: unknown; spec?: unknown };
         const date = parseDate(b.date, 'date');
         const view = parseView(b.view, 'view');
-        if (b.product !== undefined && b.spec !== undefined) throw new ApiError(400, 'product: give either product or spec, not both', 'product', b.product);
-        if (b.product === undefined && b.spec === undefined) throw new ApiError(400, 'product: give a product name or a spec', 'product');
-        if (b.spec !== undefined) return sendJson(reply, classifySpec(parseSpec(b.spec, 'spec'), date, { view }));
+        if (b.product !== undefined && b.spec !== undefined)
+          throw new ApiError(400, 'product: give either product or spec, not both', 'product', b.product);
+        if (b.product === undefined && b.spec === undefined)
+          throw new ApiError(400, 'product: give a product name or a spec', 'product');
+        if (b.spec !== undefined)
+          return sendJson(reply, classifySpec(parseSpec(b.spec, 'spec'), date, { view }));
         const product = catalog().resolve(b.product, 'product');
         return sendJson(reply, classifySpec(product.spec, date, { view, product }));
       },
@@ -88,13 +78,18 @@ export function coreRoutes(ctx: ApiContext) {
       {
         schema: {
           tags: ['decide'],
-          summary: 'Decide a transaction: licence required?, exceptions, review policy, reasons (same JSON as `exportctl decide --json`)',
+          summary:
+            'Decide a transaction: licence required?, exceptions, review policy, reasons (same JSON as `exportctl decide --json`)',
           body: transactionSchema,
-          response: { 200: anyObject('Decision with lines, reasons, citations, confidence, exceptions and warnings'), ...errorResponses },
+          response: {
+            200: anyObject('Decision with lines, reasons, citations, confidence, exceptions and warnings'),
+            ...errorResponses,
+          },
         },
       },
       // Parties are screened with the server's screening store (its EXPORTCTL_HOME), like the CLI's.
-      async (req, reply) => sendJson(reply, await decideWithParties(req.body, { screener: (await ctx.screening()).screener })),
+      async (req, reply) =>
+        sendJson(reply, await decideWithParties(req.body, { screener: (await ctx.screening()).screener })),
     );
 
     app.get(
@@ -102,7 +97,8 @@ export function coreRoutes(ctx: ApiContext) {
       {
         schema: {
           tags: ['catalog'],
-          summary: 'Every catalog product with its metrics and classification on a date (same JSON as `exportctl catalog --json`)',
+          summary:
+            'Every catalog product with its metrics and classification on a date (same JSON as `exportctl catalog --json`)',
           querystring: dateViewQuery,
           response: { 200: anyObject('{date, view, attribution, products[]}'), ...errorResponses },
         },
@@ -119,13 +115,20 @@ export function coreRoutes(ctx: ApiContext) {
       {
         schema: {
           tags: ['catalog'],
-          summary: 'The measures in date order; with ?product, its status under each (same JSON as `exportctl timeline --json`)',
+          summary:
+            'The measures in date order; with ?product, its status under each (same JSON as `exportctl timeline --json`)',
           querystring: {
             type: 'object',
             additionalProperties: false,
-            properties: { product: { type: 'string' }, view: { type: 'string', enum: ['enforced', 'as-written'] } },
+            properties: {
+              product: { type: 'string' },
+              view: { type: 'string', enum: ['enforced', 'as-written'] },
+            },
           },
-          response: { 200: anyObject('{measures} or {product, view, segments, measures}'), ...errorResponses },
+          response: {
+            200: anyObject('{measures} or {product, view, segments, measures}'),
+            ...errorResponses,
+          },
         },
       },
       async (req) => {
@@ -143,7 +146,8 @@ export function coreRoutes(ctx: ApiContext) {
       {
         schema: {
           tags: ['catalog'],
-          summary: 'Every catalog chip’s licence status for a destination over time (decided by the engine at every rule change), with the measures as dated markers',
+          summary:
+            'Every catalog chip’s licence status for a destination over time (decided by the engine at every rule change), with the measures as dated markers',
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -152,14 +156,25 @@ export function coreRoutes(ctx: ApiContext) {
               view: { type: 'string', enum: ['enforced', 'as-written'] },
             },
           },
-          response: { 200: anyObject('{destination, view, start, end, measures[], chips[{…, segments[{from,to,status,paragraph,reviewPolicy,measures}]}], legend}'), ...errorResponses },
+          response: {
+            200: anyObject(
+              '{destination, view, start, end, measures[], chips[{…, segments[{from,to,status,paragraph,reviewPolicy,measures}]}], legend}',
+            ),
+            ...errorResponses,
+          },
         },
       },
       async (req, reply) => {
         const q = req.query as { destination?: string; view?: string };
         const view = parseView(q.view, 'view');
         const dest = q.destination ?? 'CN';
-        if (!isValidDestination(dest)) throw new ApiError(400, `destination: expected an ISO 3166-1 alpha-2 code (got ${JSON.stringify(dest)})`, 'destination', dest);
+        if (!isValidDestination(dest))
+          throw new ApiError(
+            400,
+            `destination: expected an ISO 3166-1 alpha-2 code (got ${JSON.stringify(dest)})`,
+            'destination',
+            dest,
+          );
         return sendJson(reply, chipTimeline(normalizeDestination(dest), view));
       },
     );
@@ -169,8 +184,13 @@ export function coreRoutes(ctx: ApiContext) {
       {
         schema: {
           tags: ['rules'],
-          summary: 'The measures with dates, citations, confidence and provisions; ?q filters (every word must appear)',
-          querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 200 } } },
+          summary:
+            'The measures with dates, citations, confidence and provisions; ?q filters (every word must appear)',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { q: { type: 'string', maxLength: 200 } },
+          },
           response: { 200: anyObject('{rulesVersion, measures[]}'), ...errorResponses },
         },
       },

@@ -55,37 +55,12 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (o: ClassifyOpts) => {
       const { parseDate, parseView, today } = await import('../../engine/dates.ts');
-      const { classifySpec } = await import('../../engine/classify.ts');
-      const { catalog } = await import('../../catalog/index.ts');
+      const { catalogAnswer } = await import('../../services/catalog.ts');
       const date = o.date === undefined ? today() : parseDate(o.date, '--date');
       const view = parseView(o.view, '--view');
-      const rows = catalog().products.map((p) => {
-        const c = classifySpec(p.spec, date, { view, product: p, explain: false });
-        return {
-          id: p.id,
-          vendor: p.vendor,
-          name: p.name,
-          aliases: p.aliases,
-          datacenter: p.spec.datacenter,
-          releaseYear: p.releaseYear,
-          tpp: c.metrics.tpp,
-          tppFormat: c.metrics.tppFormat,
-          performanceDensity: c.metrics.performanceDensity,
-          dieAreaMm2: c.metrics.dieAreaMm2,
-          memoryBandwidthGBps: c.metrics.memoryBandwidthGBps,
-          ioBandwidthGBps: c.metrics.ioBandwidthGBps,
-          h100Equivalents: c.metrics.h100Equivalents,
-          eccn: c.eccn,
-          paragraph: c.paragraph,
-          overlays: c.overlays.map((x) => x.measure),
-          confidence: c.confidence,
-          throughputConfidence: p.throughputConfidence,
-          dieAreaConfidence: p.dieAreaConfidence,
-          sources: p.sources,
-        };
-      });
-      if (o.json)
-        return printJson({ date, view, attribution: catalog().products[0]?.attribution, products: rows });
+      const answer = catalogAnswer(date, view);
+      const rows = answer.products;
+      if (o.json) return printJson(answer);
       const lines = [`Catalog on ${date} (${view} view): ${rows.length} products`, ''];
       lines.push(
         [
