@@ -18,9 +18,44 @@ const input = join(dir, 'orders.csv');
 
 // A deterministic order book: repeats like a real one (a few products, destinations, dates and
 // quantities), some end users, a few bad rows.
-const products = ['NVIDIA H100 SXM', 'NVIDIA H200', 'NVIDIA A100 SXM', 'NVIDIA H20', 'NVIDIA L40S', 'AMD Instinct MI300X', 'NVIDIA B200', 'NVIDIA A10'];
-const dests = ['DE', 'IN', 'CN', 'US', 'AE', 'SG', 'JP', 'BR', 'MY', 'VN', 'GB', 'SA', 'IL', 'MX', 'PL', 'TW'];
-const dates = ['2023-06-01', '2024-01-15', '2024-06-30', '2025-02-01', '2025-06-01', '2026-02-01', '2026-06-15', '2026-09-01'];
+const products = [
+  'NVIDIA H100 SXM',
+  'NVIDIA H200',
+  'NVIDIA A100 SXM',
+  'NVIDIA H20',
+  'NVIDIA L40S',
+  'AMD Instinct MI300X',
+  'NVIDIA B200',
+  'NVIDIA A10',
+];
+const dests = [
+  'DE',
+  'IN',
+  'CN',
+  'US',
+  'AE',
+  'SG',
+  'JP',
+  'BR',
+  'MY',
+  'VN',
+  'GB',
+  'SA',
+  'IL',
+  'MX',
+  'PL',
+  'TW',
+];
+const dates = [
+  '2023-06-01',
+  '2024-01-15',
+  '2024-06-30',
+  '2025-02-01',
+  '2025-06-01',
+  '2026-02-01',
+  '2026-06-15',
+  '2026-09-01',
+];
 let seed = 42;
 const rnd = (n: number) => {
   seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -30,7 +65,9 @@ const distinct = new Set<string>();
 await new Promise<void>((resolve, reject) => {
   const ws = createWriteStream(input);
   ws.on('error', reject);
-  ws.write('id,date,destination,product,quantity,end_user_name,end_user_country,end_user_headquarters,end_user_parent_headquarters,view\n');
+  ws.write(
+    'id,date,destination,product,quantity,end_user_name,end_user_country,end_user_headquarters,end_user_parent_headquarters,view\n',
+  );
   let i = 0;
   const pump = () => {
     let ok = true;
@@ -59,7 +96,10 @@ const mb = statSync(input).size / 1e6;
  * threads) and the child's peak RSS. On a shared, loaded machine wall time mostly measures the
  * neighbours; CPU time is the fairer comparison, so both are reported.
  */
-function child(code: string, env: Record<string, string> = {}): { seconds: number; cpu: number; rssMB: number; out: string } {
+function child(
+  code: string,
+  env: Record<string, string> = {},
+): { seconds: number; cpu: number; rssMB: number; out: string } {
   const wrapped = `${code}\n{ const u = process.resourceUsage(); process.stderr.write('\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); }`;
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', wrapped], {
@@ -88,10 +128,24 @@ const code = await main(${JSON.stringify(['batch', 'decide', input, '--out', joi
 if (code !== 0) process.exit(code);
 `;
 
-const runs: { name: string; seconds: number; cpu: number; rssMB: number; rowsPerSec: number; rowsPerCpuSec: number }[] = [];
+const runs: {
+  name: string;
+  seconds: number;
+  cpu: number;
+  rssMB: number;
+  rowsPerSec: number;
+  rowsPerCpuSec: number;
+}[] = [];
 const measure = (name: string, code: string, env?: Record<string, string>) => {
   const r = child(code, env);
-  runs.push({ name, seconds: r.seconds, cpu: r.cpu, rssMB: r.rssMB, rowsPerSec: ROWS / r.seconds, rowsPerCpuSec: ROWS / r.cpu });
+  runs.push({
+    name,
+    seconds: r.seconds,
+    cpu: r.cpu,
+    rssMB: r.rssMB,
+    rowsPerSec: ROWS / r.seconds,
+    rowsPerCpuSec: ROWS / r.cpu,
+  });
   return r;
 };
 const load = () => await_load();
@@ -100,15 +154,44 @@ function await_load(): number {
 }
 const loadBefore = load();
 
-measure('csv-parse -> csv-stringify (I/O floor)', floorCode);
-const plain = measure('batch decide', decideCode('decided.csv', []));
-measure('batch decide --workers 2', decideCode('decided2.csv', ['--workers', '2']));
-measure('batch decide --record (SQLite)', decideCode('recorded.csv', ['--record', '--db', join(dir, 'ledger.sqlite')]));
-const summary = JSON.parse(plain.out.slice(plain.out.indexOf('{')));
+// Each pass runs REPEAT times, interleaved, and the fastest run counts: on a shared machine the
+// neighbours' load comes and goes, and the best run is the closest to the code's own speed.
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
+const passes: [string, () => string][] = [
+  ['csv-parse -> csv-stringify (I/O floor)', () => floorCode],
+  ['batch decide', () => decideCode('decided.csv', [])],
+  ['batch decide --workers 2', () => decideCode('decided2.csv', ['--workers', '2'])],
+  [
+    'batch decide --record (SQLite)',
+    () => {
+      rmSync(join(dir, 'ledger.sqlite'), { force: true });
+      rmSync(join(dir, 'ledger.sqlite-wal'), { force: true });
+      rmSync(join(dir, 'ledger.sqlite-shm'), { force: true });
+      return decideCode('recorded.csv', ['--record', '--db', join(dir, 'ledger.sqlite')]);
+    },
+  ],
+];
+let plainOut = '';
+const best = new Map<string, (typeof runs)[number]>();
+for (let k = 0; k < REPEAT; k++) {
+  for (const [name, code] of passes) {
+    const r = measure(name, code());
+    if (name === 'batch decide') plainOut = r.out;
+    const last = runs.pop()!;
+    const prev = best.get(name);
+    if (!prev || last.seconds < prev.seconds) best.set(name, last);
+  }
+}
+runs.push(...passes.map(([name]) => best.get(name)!));
+const summary = JSON.parse(plainOut.slice(plainOut.indexOf('{')));
 
 const floor = runs[0]!;
-process.stdout.write(`\n${ROWS.toLocaleString('en-US')} rows (${mb.toFixed(1)} MB, ${distinct.size.toLocaleString('en-US')} distinct decision keys); ${summary.outRows} decided, ${summary.rejectRows} rejected\n`);
-process.stdout.write(`load average ${loadBefore} before, ${load()} after (2 cores)\n`);
+process.stdout.write(
+  `\n${ROWS.toLocaleString('en-US')} rows (${mb.toFixed(1)} MB, ${distinct.size.toLocaleString('en-US')} distinct decision keys); ${summary.outRows} decided, ${summary.rejectRows} rejected\n`,
+);
+process.stdout.write(
+  `load average ${loadBefore} before, ${load()} after (2 cores); best of ${REPEAT} interleaved runs per pass\n`,
+);
 process.stdout.write(
   `${'pass'.padEnd(36)}${'wall s'.padStart(8)}${'rows/s'.padStart(10)}${'x floor'.padStart(9)}${'CPU s'.padStart(8)}${'rows/CPU-s'.padStart(12)}${'x floor'.padStart(9)}${'peak RSS MB'.padStart(13)}\n`,
 );
@@ -132,6 +215,7 @@ const result = {
   decideVsFloorCpu: Number((decide.rowsPerCpuSec / floor.rowsPerCpuSec).toFixed(3)),
   recordRowsPerCpuSec: Math.round(rec.rowsPerCpuSec),
   loadAverage: [loadBefore, load()],
+  bestOf: REPEAT,
   workers2RowsPerSec: Math.round(runs[2]!.rowsPerSec),
   recordRowsPerSec: Math.round(rec.rowsPerSec),
   floorPeakRssMB: Math.round(floor.rssMB),

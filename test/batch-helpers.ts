@@ -12,13 +12,20 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, EXPORTCTL_DECIDE_MODULE: FAKE, EXPORTCTL_USER: 'ci', ...extra };
 }
 
-export function cli(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+export function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { env: cliEnv(env), encoding: 'utf8', cwd: ROOT });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function cliChild(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], {
+    env: cliEnv(env),
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function exited(c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -33,8 +40,14 @@ export function exited(c: ChildProcess): Promise<{ code: number | null; signal: 
  * is set — rows for the SLOW product with distinct quantities, which busy-wait in the fake engine
  * so a run lasts long enough to be killed mid-way.
  */
-export function writeOrderBook(path: string, rows: number, opts: { slowEvery?: number } = {}): { good: number; bad: number } {
-  const lines = ['id,date,destination,product,quantity,end_user_name,end_user_country,end_user_headquarters,end_user_parent_headquarters,view'];
+export function writeOrderBook(
+  path: string,
+  rows: number,
+  opts: { slowEvery?: number } = {},
+): { good: number; bad: number } {
+  const lines = [
+    'id,date,destination,product,quantity,end_user_name,end_user_country,end_user_headquarters,end_user_parent_headquarters,view',
+  ];
   const dests = ['DE', 'IN', 'CN', 'US', 'AE', 'SG'];
   let bad = 0;
   for (let i = 1; i <= rows; i++) {
@@ -55,7 +68,9 @@ export function writeOrderBook(path: string, rows: number, opts: { slowEvery?: n
       lines.push(`${i},2025-03-01,${d},SLOW,${i},"Slow, Inc.",${d},,,`);
     } else {
       const view = i % 7 === 0 ? 'as-written' : '';
-      lines.push(`${i},2025-0${1 + (i % 9)}-1${i % 10},${d},${i % 3 ? 'GPU-A' : 'GPU-B'},${1 + (i % 16)},ACME ${i % 11},${d},${i % 13 === 0 ? 'CN' : ''},,${view}`);
+      lines.push(
+        `${i},2025-0${1 + (i % 9)}-1${i % 10},${d},${i % 3 ? 'GPU-A' : 'GPU-B'},${1 + (i % 16)},ACME ${i % 11},${d},${i % 13 === 0 ? 'CN' : ''},,${view}`,
+      );
     }
   }
   writeFileSync(path, lines.join('\n') + '\n');

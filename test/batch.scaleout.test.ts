@@ -19,7 +19,10 @@ describe.skipIf(skip)('batch scale-out on PostgreSQL (pg-boss, 3 workers)', () =
   let dir: string;
   let db: TestDb;
   beforeAll(async () => {
-    expect(await pgAvailable(), 'PostgreSQL on 127.0.0.1:5432 is required (EXPORTCTL_TEST_SKIP_PG=1 to skip)').toBe(true);
+    expect(
+      await pgAvailable(),
+      'PostgreSQL on 127.0.0.1:5432 is required (EXPORTCTL_TEST_SKIP_PG=1 to skip)',
+    ).toBe(true);
     dir = mkdtempSync(join(tmpdir(), 'exportctl-scale-'));
     db = postgresDb();
   });
@@ -37,12 +40,37 @@ describe.skipIf(skip)('batch scale-out on PostgreSQL (pg-boss, 3 workers)', () =
     const single = cli(['batch', 'decide', input, '--out', join(dir, 'single.csv')], env);
     expect(single.code, single.stderr).toBe(0);
 
-    const sub = cli(['batch', 'submit', input, '--db', db.url, '--record', '--chunk-size', '200', '--job-timeout', '3', '--json'], env);
+    const sub = cli(
+      [
+        'batch',
+        'submit',
+        input,
+        '--db',
+        db.url,
+        '--record',
+        '--chunk-size',
+        '200',
+        '--job-timeout',
+        '3',
+        '--json',
+      ],
+      env,
+    );
     expect(sub.code, sub.stderr).toBe(0);
     const { runId, chunks } = JSON.parse(sub.stdout);
     expect(chunks).toBe(15);
 
-    const workArgs = ['batch', 'work', '--db', db.url, '--idle-exit', '10', '--maintenance-seconds', '1', '--json'];
+    const workArgs = [
+      'batch',
+      'work',
+      '--db',
+      db.url,
+      '--idle-exit',
+      '20',
+      '--maintenance-seconds',
+      '1',
+      '--json',
+    ];
     const workers = [0, 1, 2].map(() => cliChild(workArgs, env));
     const logs = workers.map(() => ({ text: '' }));
     workers.forEach((w, i) => w.stderr!.on('data', (d: Buffer) => (logs[i]!.text += d.toString())));
@@ -51,7 +79,7 @@ describe.skipIf(skip)('batch scale-out on PostgreSQL (pg-boss, 3 workers)', () =
 
     // Kill worker 0 once it has started a chunk and not finished it.
     let victimChunk: string | undefined;
-    for (let t = 0; t < 600 && !victimChunk; t++) {
+    for (let t = 0; t < 2400 && !victimChunk; t++) {
       await new Promise((r) => setTimeout(r, 25));
       const started = [...logs[0]!.text.matchAll(/chunk (\d+) of run \S+ \(attempt/g)].map((m) => m[1]!);
       const done = new Set([...logs[0]!.text.matchAll(/chunk (\d+) of run \S+ done/g)].map((m) => m[1]!));
@@ -79,7 +107,9 @@ describe.skipIf(skip)('batch scale-out on PostgreSQL (pg-boss, 3 workers)', () =
     const col = cli(['batch', 'collect', runId, '--db', db.url, '--out', join(dir, 'scaled.csv'), '--json']);
     expect(col.code, col.stderr).toBe(0);
     expect(readFileSync(join(dir, 'scaled.csv')).equals(readFileSync(join(dir, 'single.csv')))).toBe(true);
-    expect(readFileSync(join(dir, 'scaled.rejects.csv')).equals(readFileSync(join(dir, 'single.rejects.csv')))).toBe(true);
+    expect(
+      readFileSync(join(dir, 'scaled.rejects.csv')).equals(readFileSync(join(dir, 'single.rejects.csv'))),
+    ).toBe(true);
 
     // Ledger: one decision record per accepted row, each line exactly once, chain intact.
     const store = await openStore(db.url);

@@ -34,7 +34,14 @@ async function ledgerRows(url: string, runId: string) {
     for (;;) {
       const page = await l.list({ afterSeq: after, limit: 5000 });
       if (!page.length) break;
-      for (const r of page) if (r.ref?.startsWith(`batch:${runId}:`)) recs.push({ line: r.ref.split(':')[2]!, inputs: r.inputs, outputs: r.kind === 'batch' ? 'summary' : r.outputs, kind: r.kind });
+      for (const r of page)
+        if (r.ref?.startsWith(`batch:${runId}:`))
+          recs.push({
+            line: r.ref.split(':')[2]!,
+            inputs: r.inputs,
+            outputs: r.kind === 'batch' ? 'summary' : r.outputs,
+            kind: r.kind,
+          });
       after = page[page.length - 1]!.seq;
     }
     return { ok: v.ok, recs };
@@ -48,7 +55,27 @@ describe('batch decide (in-process chunk processor)', () => {
     const engine = await loadEngine(new URL(`file://${FAKE}`).href);
     const header = ['id', 'date', 'destination', 'product', 'quantity', 'view'];
     const field = fc.oneof(
-      fc.constantFrom('1', 'x', '', '2025-03-01', '2024-02-29', '2023-02-29', 'DE', 'CN', 'ZZZ', 'GPU-A', 'GPU-B', 'NOPE', '0', '7', '-1', '1.5', 'as-written', 'enforced', 'both'),
+      fc.constantFrom(
+        '1',
+        'x',
+        '',
+        '2025-03-01',
+        '2024-02-29',
+        '2023-02-29',
+        'DE',
+        'CN',
+        'ZZZ',
+        'GPU-A',
+        'GPU-B',
+        'NOPE',
+        '0',
+        '7',
+        '-1',
+        '1.5',
+        'as-written',
+        'enforced',
+        'both',
+      ),
       fc.string({ maxLength: 4 }),
     );
     const row = fc.array(field, { minLength: 4, maxLength: 7 });
@@ -64,7 +91,9 @@ describe('batch decide (in-process chunk processor)', () => {
         expect(out).toHaveLength(res.outRows);
         expect(rej).toHaveLength(res.rejectRows);
         const outIds = out.map((r) => r.slice(0, header.length).join('\u0000'));
-        const accepted = rows.filter((_, i) => !rej.some((r) => r[0] === String(i + 2))).map((f) => f.join('\u0000'));
+        const accepted = rows
+          .filter((_, i) => !rej.some((r) => r[0] === String(i + 2)))
+          .map((f) => f.join('\u0000'));
         expect(outIds).toEqual(accepted);
         for (const r of rej) expect(r[1]).toMatch(/\S/);
       }),
@@ -77,12 +106,28 @@ describe('batch decide CLI', () => {
   it('accounts for every row: out + rejects = input, in order, with reasons and line numbers', () => {
     const input = join(dir, 'small.csv');
     const { good, bad } = writeOrderBook(input, 2000);
-    const r = cli(['batch', 'decide', input, '--out', join(dir, 'small.out.csv'), '--chunk-size', '300', '--json']);
+    const r = cli([
+      'batch',
+      'decide',
+      input,
+      '--out',
+      join(dir, 'small.out.csv'),
+      '--chunk-size',
+      '300',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({ inputRows: 2000, outRows: good, rejectRows: bad });
     const out = csvRows(join(dir, 'small.out.csv'));
-    expect(out[0]!.slice(-6)).toEqual(['license_required', 'outcome', 'review_policy', 'exceptions', 'eccn', 'confidence']);
+    expect(out[0]!.slice(-6)).toEqual([
+      'license_required',
+      'outcome',
+      'review_policy',
+      'exceptions',
+      'eccn',
+      'confidence',
+    ]);
     const ids = out.slice(1).map((x) => Number(x[0]));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     const rej = csvRows(join(dir, 'small.out.rejects.csv'));
@@ -94,7 +139,14 @@ describe('batch decide CLI', () => {
     expect(byLine.get(83 + 1)).toMatch(/expected 10 fields, got 4/);
     expect(byLine.get(79 + 1)).toMatch(/^quantity/);
     const cn = out.find((x) => x[2] === 'CN' && x[3] === 'GPU-A')!;
-    expect(cn.slice(-6)).toEqual(['true', 'license-required', 'presumption-of-denial', '', '3A090.a', 'high']);
+    expect(cn.slice(-6)).toEqual([
+      'true',
+      'license-required',
+      'presumption-of-denial',
+      '',
+      '3A090.a',
+      'high',
+    ]);
   });
 
   it('exits 2 naming the column when a required column is missing, and on a missing file', () => {
@@ -115,10 +167,22 @@ describe('batch decide CLI', () => {
     const input = join(dir, 'w.csv');
     writeOrderBook(input, 6000);
     expect(cli(['batch', 'decide', input, '--out', join(dir, 'w1.csv'), '--chunk-size', '500']).code).toBe(0);
-    const r = cli(['batch', 'decide', input, '--out', join(dir, 'w3.csv'), '--chunk-size', '500', '--workers', '3']);
+    const r = cli([
+      'batch',
+      'decide',
+      input,
+      '--out',
+      join(dir, 'w3.csv'),
+      '--chunk-size',
+      '500',
+      '--workers',
+      '3',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'w3.csv')).equals(readFileSync(join(dir, 'w1.csv')))).toBe(true);
-    expect(readFileSync(join(dir, 'w3.rejects.csv')).equals(readFileSync(join(dir, 'w1.rejects.csv')))).toBe(true);
+    expect(readFileSync(join(dir, 'w3.rejects.csv')).equals(readFileSync(join(dir, 'w1.rejects.csv')))).toBe(
+      true,
+    );
   });
 
   it('refuses to resume against a different input file', () => {
@@ -154,7 +218,19 @@ describe('batch decide CLI', () => {
         const env = { EXPORTCTL_FAKE_SLOW_MS: '2' };
         const common = ['--chunk-size', '400', '--record', '--json'];
 
-        const a = cli(['batch', 'decide', input, '--out', join(dir, `full-${backend.name}.csv`), '--db', full.url, ...common], env);
+        const a = cli(
+          [
+            'batch',
+            'decide',
+            input,
+            '--out',
+            join(dir, `full-${backend.name}.csv`),
+            '--db',
+            full.url,
+            ...common,
+          ],
+          env,
+        );
         expect(a.code, a.stderr).toBe(0);
         const sa = JSON.parse(a.stdout);
         expect(sa.inputRows).toBe(rows);
@@ -197,7 +273,9 @@ describe('batch decide CLI', () => {
 
         expect(readFileSync(outB).equals(readFileSync(join(dir, `full-${backend.name}.csv`)))).toBe(true);
         expect(
-          readFileSync(outB.replace(/\.csv$/, '.rejects.csv')).equals(readFileSync(join(dir, `full-${backend.name}.rejects.csv`))),
+          readFileSync(outB.replace(/\.csv$/, '.rejects.csv')).equals(
+            readFileSync(join(dir, `full-${backend.name}.rejects.csv`)),
+          ),
         ).toBe(true);
 
         const la = await ledgerRows(full.url, sa.runId);
@@ -216,7 +294,11 @@ describe('batch decide CLI', () => {
         // and the ledger catches an edited record
         const store = await openStore(killed.url);
         try {
-          await store.db.updateTable('ledger_records').set({ outputs: '{"licenseRequired":false}' }).where('seq', '=', 77).execute();
+          await store.db
+            .updateTable('ledger_records')
+            .set({ outputs: '{"licenseRequired":false}' })
+            .where('seq', '=', 77)
+            .execute();
         } finally {
           await store.close();
         }

@@ -7,9 +7,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { openStore, type Store } from '../src/ledger/db.ts';
 import { Ledger } from '../src/ledger/ledger.ts';
-import { CapExceededError, checkShipment, computeReport, prepareShipment, recordShipment, type CapFinding } from '../src/ledger/accounting.ts';
+import {
+  CapExceededError,
+  checkShipment,
+  computeReport,
+  prepareShipment,
+  recordShipment,
+  type CapFinding,
+} from '../src/ledger/accounting.ts';
 import { renderReportCsv } from '../src/ledger/report-format.ts';
-import { CHINA_TO_US_VOLUME_RATIO, DIFFUSION_COUNTRY_ALLOCATION, LPP_TPP_PER_CONSIGNEE_YEAR, UVEU_SHARES } from '../src/rules/caps.ts';
+import {
+  CHINA_TO_US_VOLUME_RATIO,
+  DIFFUSION_COUNTRY_ALLOCATION,
+  LPP_TPP_PER_CONSIGNEE_YEAR,
+  UVEU_SHARES,
+} from '../src/rules/caps.ts';
 import { InputError } from '../src/engine/errors.ts';
 import { BACKENDS, type TestDb } from './ledger-backends.ts';
 
@@ -32,15 +44,31 @@ for (const backend of BACKENDS) {
     });
 
     const ship = (o: Record<string, unknown>) =>
-      recordShipment(ledger, { product: 'X', quantity: 1, consignee: 'C', license: 'NLR', tier: '2', destination: 'IN', date: '2025-06-01', ...o });
+      recordShipment(ledger, {
+        product: 'X',
+        quantity: 1,
+        consignee: 'C',
+        license: 'NLR',
+        tier: '2',
+        destination: 'IN',
+        date: '2025-06-01',
+        ...o,
+      });
     const find = (fs: CapFinding[], cap: string) => fs.find((f) => f.cap === cap);
 
     it('LPP: at the cap is allowed (near), one TPP over crosses; per consignee and calendar year', async () => {
       const a = await ship({ license: 'LPP', tppPerUnit: LPP, consignee: 'Infy' });
-      expect(find(a.findings, 'lpp-consignee-year')).toMatchObject({ status: 'near', current: 0, projected: LPP, limit: LPP });
+      expect(find(a.findings, 'lpp-consignee-year')).toMatchObject({
+        status: 'near',
+        current: 0,
+        projected: LPP,
+        limit: LPP,
+      });
       const b = await ship({ license: 'LPP', tppPerUnit: 1, consignee: 'Infy' });
       expect(find(b.warnings, 'lpp-consignee-year')).toMatchObject({ status: 'crosses', projected: LPP + 1 });
-      expect(find(b.warnings, 'lpp-consignee-year')!.message).toMatch(/would cross the cap of 26,900,000 TPP/);
+      expect(find(b.warnings, 'lpp-consignee-year')!.message).toMatch(
+        /would cross the cap of 26,900,000 TPP/,
+      );
       // another consignee, and the next calendar year, start from zero
       const c = await ship({ license: 'LPP', tppPerUnit: 10, consignee: 'Wipro' });
       expect(find(c.findings, 'lpp-consignee-year')).toMatchObject({ status: 'ok', current: 0 });
@@ -56,23 +84,84 @@ for (const backend of BACKENDS) {
     it('--strict refuses a shipment that would cross a cap, and records nothing', async () => {
       await ship({ license: 'LPP', tppPerUnit: LPP, consignee: 'Infy' });
       await expect(
-        recordShipment(ledger, { product: 'X', quantity: 1, consignee: 'Infy', license: 'LPP', tier: '2', destination: 'IN', date: '2025-07-01', tppPerUnit: 5 }, { strict: true }),
+        recordShipment(
+          ledger,
+          {
+            product: 'X',
+            quantity: 1,
+            consignee: 'Infy',
+            license: 'LPP',
+            tier: '2',
+            destination: 'IN',
+            date: '2025-07-01',
+            tppPerUnit: 5,
+          },
+          { strict: true },
+        ),
       ).rejects.toBeInstanceOf(CapExceededError);
       expect(await ledger.count({ kind: 'shipment' })).toBe(1);
     });
 
     it('country allocation: Tier 2 only, 2025-2027 only, LPP excluded (graded low)', async () => {
       await ship({ tppPerUnit: ALLOC - 100, destination: 'AE', date: '2025-02-01' });
-      const p = prepareShipment({ product: 'X', quantity: 1, consignee: 'C', license: 'NLR', tier: '2', destination: 'AE', date: '2027-12-31', tppPerUnit: 100 });
-      expect(find(await checkShipment(store, p), 'diffusion-country-allocation')).toMatchObject({ status: 'near', projected: ALLOC });
-      const over = prepareShipment({ product: 'X', quantity: 1, consignee: 'C', license: 'NLR', tier: '2', destination: 'AE', date: '2027-12-31', tppPerUnit: 101 });
+      const p = prepareShipment({
+        product: 'X',
+        quantity: 1,
+        consignee: 'C',
+        license: 'NLR',
+        tier: '2',
+        destination: 'AE',
+        date: '2027-12-31',
+        tppPerUnit: 100,
+      });
+      expect(find(await checkShipment(store, p), 'diffusion-country-allocation')).toMatchObject({
+        status: 'near',
+        projected: ALLOC,
+      });
+      const over = prepareShipment({
+        product: 'X',
+        quantity: 1,
+        consignee: 'C',
+        license: 'NLR',
+        tier: '2',
+        destination: 'AE',
+        date: '2027-12-31',
+        tppPerUnit: 101,
+      });
       const f = find(await checkShipment(store, over), 'diffusion-country-allocation')!;
       expect(f).toMatchObject({ status: 'crosses', view: 'as-written', confidence: 'low' });
-      const y2028 = prepareShipment({ product: 'X', quantity: 1, consignee: 'C', license: 'NLR', tier: '2', destination: 'AE', date: '2028-01-01', tppPerUnit: 1e9 });
+      const y2028 = prepareShipment({
+        product: 'X',
+        quantity: 1,
+        consignee: 'C',
+        license: 'NLR',
+        tier: '2',
+        destination: 'AE',
+        date: '2028-01-01',
+        tppPerUnit: 1e9,
+      });
       expect(find(await checkShipment(store, y2028), 'diffusion-country-allocation')).toBeUndefined();
-      const lpp = prepareShipment({ product: 'X', quantity: 1, consignee: 'C', license: 'LPP', tier: '2', destination: 'AE', date: '2026-01-01', tppPerUnit: 1e9 });
+      const lpp = prepareShipment({
+        product: 'X',
+        quantity: 1,
+        consignee: 'C',
+        license: 'LPP',
+        tier: '2',
+        destination: 'AE',
+        date: '2026-01-01',
+        tppPerUnit: 1e9,
+      });
       expect(find(await checkShipment(store, lpp), 'diffusion-country-allocation')).toBeUndefined();
-      const tier1 = prepareShipment({ product: 'X', quantity: 1, consignee: 'C', license: 'NLR', tier: '1', destination: 'DE', date: '2026-01-01', tppPerUnit: 1e9 });
+      const tier1 = prepareShipment({
+        product: 'X',
+        quantity: 1,
+        consignee: 'C',
+        license: 'NLR',
+        tier: '1',
+        destination: 'DE',
+        date: '2026-01-01',
+        tppPerUnit: 1e9,
+      });
       expect(find(await checkShipment(store, tier1), 'diffusion-country-allocation')).toBeUndefined();
     });
 
@@ -94,7 +183,10 @@ for (const backend of BACKENDS) {
       expect(t1.current).toBeCloseTo(93 / 101, 12);
       // a shipment that drops the US share below 50% is flagged
       const r3 = await ship({ ...u, destination: 'DE', tier: '1', tppPerUnit: 30 });
-      expect(r3.warnings.find((f) => f.scope.includes('in the US'))).toMatchObject({ status: 'crosses', bound: 'min' });
+      expect(r3.warnings.find((f) => f.scope.includes('in the US'))).toMatchObject({
+        status: 'crosses',
+        bound: 'min',
+      });
     });
 
     it('2026 rule: China/Macau volume <= 50% of US volume per product, from 2026-01-15', async () => {
@@ -102,18 +194,52 @@ for (const backend of BACKENDS) {
       await ship({ ...base, destination: 'US', quantity: 100, date: '2026-01-15' });
       await ship({ ...base, destination: 'CN', tier: '3', quantity: 40, date: '2026-01-14' }); // the day before: not counted
       const at = await ship({ ...base, destination: 'CN', tier: '3', quantity: 50, date: '2026-01-15' });
-      expect(find(at.findings, 'china-us-volume-ratio')).toMatchObject({ status: 'near', projected: 50, limit: CHINA_TO_US_VOLUME_RATIO.value.maxRatio * 100 });
+      expect(find(at.findings, 'china-us-volume-ratio')).toMatchObject({
+        status: 'near',
+        projected: 50,
+        limit: CHINA_TO_US_VOLUME_RATIO.value.maxRatio * 100,
+      });
       const over = await ship({ ...base, destination: 'MO', tier: '3', quantity: 1, date: '2026-01-16' });
-      expect(find(over.warnings, 'china-us-volume-ratio')).toMatchObject({ status: 'crosses', projected: 51 });
+      expect(find(over.warnings, 'china-us-volume-ratio')).toMatchObject({
+        status: 'crosses',
+        projected: 51,
+      });
       // other products are separate
-      const other = await ship({ ...base, product: 'MI325X', destination: 'US', quantity: 10, date: '2026-02-01' });
+      const other = await ship({
+        ...base,
+        product: 'MI325X',
+        destination: 'US',
+        quantity: 10,
+        date: '2026-02-01',
+      });
       expect(find(other.findings, 'china-us-volume-ratio')).toMatchObject({ status: 'ok', current: 0 });
     });
 
     it('reports TPP and H100-equivalents by destination, tier, end user and year, as JSON and CSV', async () => {
-      await ship({ destination: 'IN', tier: '2', tppPerUnit: 15832, quantity: 10, endUser: 'A', date: '2025-03-01' });
-      await ship({ destination: 'IN', tier: '2', tppPerUnit: 15832, quantity: 5, endUser: 'B', date: '2025-04-01' });
-      await ship({ destination: 'DE', tier: '1', tppPerUnit: 15832, quantity: 2, endUser: 'A', date: '2026-04-01' });
+      await ship({
+        destination: 'IN',
+        tier: '2',
+        tppPerUnit: 15832,
+        quantity: 10,
+        endUser: 'A',
+        date: '2025-03-01',
+      });
+      await ship({
+        destination: 'IN',
+        tier: '2',
+        tppPerUnit: 15832,
+        quantity: 5,
+        endUser: 'B',
+        date: '2025-04-01',
+      });
+      await ship({
+        destination: 'DE',
+        tier: '1',
+        tppPerUnit: 15832,
+        quantity: 2,
+        endUser: 'A',
+        date: '2026-04-01',
+      });
       const r = await computeReport(store);
       expect(r.totals).toEqual({ quantity: 17, tpp: 17 * 15832, h100Equivalents: 17, shipments: 3 });
       expect(r.byDestination).toEqual([
@@ -132,15 +258,25 @@ for (const backend of BACKENDS) {
       const only2026 = await computeReport(store, { year: 2026 });
       expect(only2026.totals.quantity).toBe(2);
       const csv = parse(renderReportCsv(r), { columns: true }) as Record<string, string>[];
-      expect(csv.find((x) => x.section === 'destination' && x.key === 'IN')).toMatchObject({ year: '2025', quantity: '15', h100_equivalents: '15' });
-      expect(csv.some((x) => x.section === 'cap:diffusion-country-allocation' && x.key.startsWith('IN'))).toBe(true);
+      expect(csv.find((x) => x.section === 'destination' && x.key === 'IN')).toMatchObject({
+        year: '2025',
+        quantity: '15',
+        h100_equivalents: '15',
+      });
+      expect(
+        csv.some((x) => x.section === 'cap:diffusion-country-allocation' && x.key.startsWith('IN')),
+      ).toBe(true);
     });
 
     it('verify catches an edited or deleted shipments row', async () => {
       await ship({ tppPerUnit: 100 });
       const s2 = await ship({ tppPerUnit: 100 });
       expect((await ledger.verify()).ok).toBe(true);
-      await store.db.updateTable('shipments').set({ tpp: 1 }).where('record_seq', '=', s2.record.seq).execute();
+      await store.db
+        .updateTable('shipments')
+        .set({ tpp: 1 })
+        .where('record_seq', '=', s2.record.seq)
+        .execute();
       expect((await ledger.verify()).problem).toMatchObject({ seq: s2.record.seq, problem: 'altered' });
       await store.db.deleteFrom('shipments').where('record_seq', '=', s2.record.seq).execute();
       expect((await ledger.verify()).problem).toMatchObject({ seq: s2.record.seq, problem: 'deleted' });
@@ -149,7 +285,9 @@ for (const backend of BACKENDS) {
     it('bad shipment input names the field and value', async () => {
       await expect(ship({ quantity: 0 })).rejects.toThrow(InputError);
       await expect(ship({ quantity: 0 })).rejects.toThrow(/quantity/);
-      await expect(ship({ date: '2025-02-29' })).rejects.toThrow(/date: not a calendar date \(got "2025-02-29"\)/);
+      await expect(ship({ date: '2025-02-29' })).rejects.toThrow(
+        /date: not a calendar date \(got "2025-02-29"\)/,
+      );
       await expect(ship({ destination: 'India' })).rejects.toThrow(/destination/);
       await expect(ship({ tppPerUnit: undefined })).rejects.toThrow(/tppPerUnit/);
     });

@@ -22,7 +22,22 @@ for (const backend of BACKENDS) {
     });
     const db = () => ['--db', tdb.url];
     const ship = (extra: string[]) =>
-      cli(['ledger', 'ship', ...db(), '--date', '2025-06-01', '--product', 'GPU-A', '--destination', 'IN', '--consignee', 'Infy', '--license', 'LPP', ...extra]);
+      cli([
+        'ledger',
+        'ship',
+        ...db(),
+        '--date',
+        '2025-06-01',
+        '--product',
+        'GPU-A',
+        '--destination',
+        'IN',
+        '--consignee',
+        'Infy',
+        '--license',
+        'LPP',
+        ...extra,
+      ]);
 
     it('ship records, warns on stderr before a cap is crossed, --strict refuses with exit 1', () => {
       const a = ship(['--quantity', '1600', '--json']);
@@ -40,10 +55,42 @@ for (const backend of BACKENDS) {
       const a = ship(['--quantity', 'lots']);
       expect(a.code).toBe(2);
       expect(a.stderr).toMatch(/--quantity: must be a positive whole number \(got "lots"\)/);
-      const b = cli(['ledger', 'ship', ...db(), '--date', '2025-13-01', '--product', 'GPU-A', '--quantity', '1', '--destination', 'IN', '--consignee', 'X', '--license', 'NLR']);
+      const b = cli([
+        'ledger',
+        'ship',
+        ...db(),
+        '--date',
+        '2025-13-01',
+        '--product',
+        'GPU-A',
+        '--quantity',
+        '1',
+        '--destination',
+        'IN',
+        '--consignee',
+        'X',
+        '--license',
+        'NLR',
+      ]);
       expect(b.code).toBe(2);
       expect(b.stderr).toMatch(/date: .*"2025-13-01"/);
-      const c = cli(['ledger', 'ship', ...db(), '--date', '2025-03-01', '--product', 'Mystery', '--quantity', '1', '--destination', 'IN', '--consignee', 'X', '--license', 'NLR']);
+      const c = cli([
+        'ledger',
+        'ship',
+        ...db(),
+        '--date',
+        '2025-03-01',
+        '--product',
+        'Mystery',
+        '--quantity',
+        '1',
+        '--destination',
+        'IN',
+        '--consignee',
+        'X',
+        '--license',
+        'NLR',
+      ]);
       expect(c.code).toBe(2);
       expect(c.stderr).toMatch(/product/);
     });
@@ -55,17 +102,53 @@ for (const backend of BACKENDS) {
       expect(t.stdout).toMatch(/\[EXCEEDED\] \(as-written, medium\) consignee Infy, 2025/);
       const j = JSON.parse(cli(['ledger', 'report', ...db(), '--json']).stdout);
       expect(j.totals).toMatchObject({ quantity: 1700, shipments: 2, tpp: 1700 * 15832 });
-      const c = parse(cli(['ledger', 'report', ...db(), '--csv']).stdout, { columns: true }) as Record<string, string>[];
-      expect(c.find((r) => r.section === 'destination')).toMatchObject({ year: '2025', key: 'IN', quantity: '1700' });
+      const c = parse(cli(['ledger', 'report', ...db(), '--csv']).stdout, { columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(c.find((r) => r.section === 'destination')).toMatchObject({
+        year: '2025',
+        key: 'IN',
+        quantity: '1700',
+      });
       expect(cli(['ledger', 'report', ...db(), '--view', 'sideways']).code).toBe(2);
       expect(cli(['ledger', 'report', ...db(), '--view', 'enforced', '--json']).code).toBe(0);
     });
 
     it('review records a hit review; purge needs --yes and is itself recorded', () => {
-      const r = cli(['ledger', 'review', ...db(), '--screening', 'scr-1', '--subject', 'ACME', '--entry', 'ofac-sdn:1', '--verdict', 'false-positive', '--note', 'other DOB', '--json']);
+      const r = cli([
+        'ledger',
+        'review',
+        ...db(),
+        '--screening',
+        'scr-1',
+        '--subject',
+        'ACME',
+        '--entry',
+        'ofac-sdn:1',
+        '--verdict',
+        'false-positive',
+        '--note',
+        'other DOB',
+        '--json',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'review', inputs: { verdict: 'false-positive' } });
-      expect(cli(['ledger', 'review', ...db(), '--screening', 's', '--subject', 'A', '--entry', 'e', '--verdict', 'maybe']).code).toBe(2);
+      expect(
+        cli([
+          'ledger',
+          'review',
+          ...db(),
+          '--screening',
+          's',
+          '--subject',
+          'A',
+          '--entry',
+          'e',
+          '--verdict',
+          'maybe',
+        ]).code,
+      ).toBe(2);
       expect(cli(['ledger', 'purge', ...db(), '--before', '2020-01-01']).code).toBe(2);
       expect(cli(['ledger', 'purge', ...db(), '--before', '2020-1-1', '--yes']).code).toBe(2);
       const p = cli(['ledger', 'purge', ...db(), '--before', '2020-01-01', '--yes', '--json']);
@@ -93,7 +176,9 @@ for (const backend of BACKENDS) {
       const r = JSON.parse(a.stdout);
       expect(r).toMatchObject({ rows: 4, recorded: 3, alreadyRecorded: 0 });
       expect(r.rejected).toEqual([{ line: 4, reason: expect.stringMatching(/^quantity/) }]);
-      expect(r.warnings).toEqual([expect.objectContaining({ line: 3, cap: 'china-us-volume-ratio', status: 'crosses' })]);
+      expect(r.warnings).toEqual([
+        expect.objectContaining({ line: 3, cap: 'china-us-volume-ratio', status: 'crosses' }),
+      ]);
       const again = JSON.parse(cli(['ledger', 'import-shipments', f, ...db(), '--json']).stdout);
       expect(again).toMatchObject({ rows: 4, recorded: 0, alreadyRecorded: 3 });
       expect(cli(['ledger', 'import-shipments', join(dir, 'none.csv'), ...db()]).code).toBe(2);
@@ -106,7 +191,11 @@ for (const backend of BACKENDS) {
       expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true });
       const store = await openStore(tdb.url);
       try {
-        await store.db.updateTable('ledger_records').set({ user_name: 'mallory' }).where('seq', '=', 2).execute();
+        await store.db
+          .updateTable('ledger_records')
+          .set({ user_name: 'mallory' })
+          .where('seq', '=', 2)
+          .execute();
       } finally {
         await store.close();
       }

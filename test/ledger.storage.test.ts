@@ -29,7 +29,13 @@ for (const backend of BACKENDS) {
 
     async function fill(n: number) {
       for (let i = 1; i <= n; i++) {
-        await ledger.append({ kind: 'decision', ref: `r${i}`, rulesVersion: 'v1', inputs: { i }, outputs: { ok: i % 2 === 0 } });
+        await ledger.append({
+          kind: 'decision',
+          ref: `r${i}`,
+          rulesVersion: 'v1',
+          inputs: { i },
+          outputs: { ok: i % 2 === 0 },
+        });
       }
     }
 
@@ -65,7 +71,11 @@ for (const backend of BACKENDS) {
 
     it('names an altered record', async () => {
       await fill(6);
-      await store.db.updateTable('ledger_records').set({ inputs: '{"i":999}' }).where('seq', '=', 3).execute();
+      await store.db
+        .updateTable('ledger_records')
+        .set({ inputs: '{"i":999}' })
+        .where('seq', '=', 3)
+        .execute();
       const v = await ledger.verify();
       expect(v.ok).toBe(false);
       expect(v.problem).toMatchObject({ seq: 3, problem: 'altered' });
@@ -74,10 +84,19 @@ for (const backend of BACKENDS) {
     it('names an altered record even when its hash was recomputed', async () => {
       await fill(6);
       const { recordHash } = await import('../src/ledger/ledger.ts');
-      const row = await store.db.selectFrom('ledger_records').selectAll().where('seq', '=', 4).executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('ledger_records')
+        .selectAll()
+        .where('seq', '=', 4)
+        .executeTakeFirstOrThrow();
       const forged = { ...row, seq: Number(row.seq), outputs: '{"ok":false}' };
-      const { hash: _old, ...rest } = forged;
-      await store.db.updateTable('ledger_records').set({ outputs: forged.outputs, hash: recordHash(rest) }).where('seq', '=', 4).execute();
+      const rest: Omit<typeof forged, 'hash'> & { hash?: string } = { ...forged };
+      delete rest.hash;
+      await store.db
+        .updateTable('ledger_records')
+        .set({ outputs: forged.outputs, hash: recordHash(rest) })
+        .where('seq', '=', 4)
+        .execute();
       const v = await ledger.verify();
       expect(v.problem).toMatchObject({ seq: 4, problem: 'altered' });
     });
@@ -123,7 +142,8 @@ for (const backend of BACKENDS) {
     it('serialises concurrent appends into one chain', async () => {
       // PostgreSQL: a second pool. SQLite: a second Ledger on the same connection (two connections
       // in one thread would block each other synchronously; processes are tested in batch tests).
-      const other = backend.name === 'postgres' ? await openStore(tdb.url) : { ...store, close: async () => {} };
+      const other =
+        backend.name === 'postgres' ? await openStore(tdb.url) : { ...store, close: async () => {} };
       try {
         const l2 = new Ledger(other, { user: 'other' });
         await Promise.all(
@@ -140,15 +160,33 @@ for (const backend of BACKENDS) {
 
     it('stores hit reviews in the reviews table and verify checks it', async () => {
       const scr = await recordScreening(ledger, { name: 'X' }, { hits: 1 }, { ref: 'scr-9' });
-      await recordReview(ledger, { screeningRef: 'scr-9', subject: 'X', listEntry: 'ofac-sdn:1', verdict: 'false-positive', reviewer: 'bob', note: 'different DOB' });
+      await recordReview(ledger, {
+        screeningRef: 'scr-9',
+        subject: 'X',
+        listEntry: 'ofac-sdn:1',
+        verdict: 'false-positive',
+        reviewer: 'bob',
+        note: 'different DOB',
+      });
       const rows = await listReviews(store, 'scr-9');
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ seq: scr.seq + 1, verdict: 'false-positive', reviewer: 'bob', note: 'different DOB' });
+      expect(rows[0]).toMatchObject({
+        seq: scr.seq + 1,
+        verdict: 'false-positive',
+        reviewer: 'bob',
+        note: 'different DOB',
+      });
       expect((await ledger.verify()).ok).toBe(true);
       await store.db.updateTable('reviews').set({ verdict: 'true-match' }).execute();
       expect((await ledger.verify()).problem).toMatchObject({ seq: scr.seq + 1, problem: 'altered' });
       await expect(
-        recordReview(ledger, { screeningRef: 'scr-9', subject: 'X', listEntry: 'e', verdict: 'maybe' as never, reviewer: 'b' }),
+        recordReview(ledger, {
+          screeningRef: 'scr-9',
+          subject: 'X',
+          listEntry: 'e',
+          verdict: 'maybe' as never,
+          reviewer: 'b',
+        }),
       ).rejects.toThrow(/verdict/);
     });
 
@@ -217,16 +255,35 @@ for (const backend of BACKENDS) {
             const s = await openStore(t.url);
             try {
               const l = new Ledger(s, { user: 'p' });
-              await l.appendMany(Array.from({ length: n }, (_, i) => ({ kind: 'decision', ref: `p${i}`, inputs: { i }, outputs: { i } })));
+              await l.appendMany(
+                Array.from({ length: n }, (_, i) => ({
+                  kind: 'decision',
+                  ref: `p${i}`,
+                  inputs: { i },
+                  outputs: { i },
+                })),
+              );
               const target = 1 + (pick % (n - 1)); // 1..n-1 so a swap has a successor
               if (op === 'alter') {
-                await s.db.updateTable('ledger_records').set({ user_name: 'mallory' }).where('seq', '=', target).execute();
+                await s.db
+                  .updateTable('ledger_records')
+                  .set({ user_name: 'mallory' })
+                  .where('seq', '=', target)
+                  .execute();
               } else if (op === 'delete') {
                 await s.db.deleteFrom('ledger_records').where('seq', '=', target).execute();
               } else {
                 await s.db.updateTable('ledger_records').set({ seq: -1 }).where('seq', '=', target).execute();
-                await s.db.updateTable('ledger_records').set({ seq: target }).where('seq', '=', target + 1).execute();
-                await s.db.updateTable('ledger_records').set({ seq: target + 1 }).where('seq', '=', -1).execute();
+                await s.db
+                  .updateTable('ledger_records')
+                  .set({ seq: target })
+                  .where('seq', '=', target + 1)
+                  .execute();
+                await s.db
+                  .updateTable('ledger_records')
+                  .set({ seq: target + 1 })
+                  .where('seq', '=', -1)
+                  .execute();
               }
               const v = await l.verify();
               expect(v.ok).toBe(false);

@@ -16,7 +16,14 @@ export const OPTIONAL_COLUMNS = [
   'end_user_parent_headquarters',
   'view',
 ] as const;
-export const RESULT_COLUMNS = ['license_required', 'outcome', 'review_policy', 'exceptions', 'eccn', 'confidence'] as const;
+export const RESULT_COLUMNS = [
+  'license_required',
+  'outcome',
+  'review_policy',
+  'exceptions',
+  'eccn',
+  'confidence',
+] as const;
 export const REJECT_COLUMNS = ['line', 'reason', 'raw'] as const;
 
 /** A parsed input row (fields) or a row the CSV parser could not read (error + raw text). */
@@ -47,8 +54,11 @@ export interface ChunkOptions {
 
 /** Checks the header; returns the problem (naming the column) or undefined. */
 export function headerProblem(header: string[]): string | undefined {
-  for (const c of REQUIRED_COLUMNS) if (!header.includes(c)) return `input: missing required column "${c}" (header is ${JSON.stringify(header.join(','))})`;
-  for (const c of RESULT_COLUMNS) if (header.includes(c)) return `input: column "${c}" is an output column; rename it`;
+  for (const c of REQUIRED_COLUMNS)
+    if (!header.includes(c))
+      return `input: missing required column "${c}" (header is ${JSON.stringify(header.join(','))})`;
+  for (const c of RESULT_COLUMNS)
+    if (header.includes(c)) return `input: column "${c}" is an output column; rename it`;
   const seen = new Set<string>();
   for (const c of header) {
     if (seen.has(c)) return `input: duplicate column "${c}"`;
@@ -106,14 +116,17 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
 
   function evaluate(f: string[]): Cached {
     const date = f[ix.date]!.trim();
-    if (!validDate(date)) return bad(`date: must be a calendar date YYYY-MM-DD (got ${JSON.stringify(date)})`);
+    if (!validDate(date))
+      return bad(`date: must be a calendar date YYYY-MM-DD (got ${JSON.stringify(date)})`);
     const destination = f[ix.destination]!.trim();
-    if (!ISO2.test(destination)) return bad(`destination: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(destination)})`);
+    if (!ISO2.test(destination))
+      return bad(`destination: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(destination)})`);
     const product = f[ix.product]!.trim();
     if (!product) return bad('product: must not be empty');
     const q = f[ix.quantity]!.trim();
     const quantity = QTY.test(q) ? Number(q) : NaN;
-    if (!(quantity > 0) || !Number.isSafeInteger(quantity)) return bad(`quantity: must be a positive whole number (got ${JSON.stringify(q)})`);
+    if (!(quantity > 0) || !Number.isSafeInteger(quantity))
+      return bad(`quantity: must be a positive whole number (got ${JSON.stringify(q)})`);
     const name = opt(f, ix.euName);
     const iso: Record<string, string> = {};
     for (const [k, i, col] of [
@@ -122,11 +135,13 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
       ['ultimateParentHeadquarters', ix.euParent, 'end_user_parent_headquarters'],
     ] as const) {
       const v = opt(f, i);
-      if (v && !ISO2.test(v)) return bad(`${col}: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(v)})`);
+      if (v && !ISO2.test(v))
+        return bad(`${col}: must be an ISO 3166 alpha-2 code (got ${JSON.stringify(v)})`);
       if (v) iso[k] = v.toUpperCase();
     }
     const view = opt(f, ix.view);
-    if (view && view !== 'enforced' && view !== 'as-written') return bad(`view: must be "enforced" or "as-written" (got ${JSON.stringify(view)})`);
+    if (view && view !== 'enforced' && view !== 'as-written')
+      return bad(`view: must be "enforced" or "as-written" (got ${JSON.stringify(view)})`);
     const tx: Transaction = { date, destination: destination.toUpperCase(), items: [{ product, quantity }] };
     if (name || Object.keys(iso).length) tx.endUser = { ...(name ? { name } : {}), ...iso };
     if (view) tx.view = view as 'enforced' | 'as-written';
@@ -134,7 +149,14 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
       const d: Decision = engine.decide(tx, { explain: false });
       const eccns = [...new Set(d.lines.map((l) => l.eccn).filter((e): e is string => !!e))];
       const exceptions = d.exceptions.map((e) => e.code);
-      const cols = [String(d.licenseRequired), d.outcome, d.reviewPolicy ?? '', exceptions.join(';'), eccns.join(';'), d.confidence];
+      const cols = [
+        String(d.licenseRequired),
+        d.outcome,
+        d.reviewPolicy ?? '',
+        exceptions.join(';'),
+        eccns.join(';'),
+        d.confidence,
+      ];
       if (!opts.record) return { cols, rulesVersion: d.rulesVersion };
       // What the ledger stores for rows with this key, serialised once: the inputs around an id
       // placeholder (canonical key order puts "id" where it belongs), and the compact outputs.
@@ -164,9 +186,23 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
   }
 
   const keyOf = (f: string[]) =>
-    f[ix.date] + '\u0001' + f[ix.destination] + '\u0001' + f[ix.product] + '\u0001' + f[ix.quantity] + '\u0001' +
-    (ix.euName >= 0 ? f[ix.euName] : '') + '\u0001' + (ix.euCountry >= 0 ? f[ix.euCountry] : '') + '\u0001' +
-    (ix.euHq >= 0 ? f[ix.euHq] : '') + '\u0001' + (ix.euParent >= 0 ? f[ix.euParent] : '') + '\u0001' + (ix.view >= 0 ? f[ix.view] : '');
+    f[ix.date] +
+    '\u0001' +
+    f[ix.destination] +
+    '\u0001' +
+    f[ix.product] +
+    '\u0001' +
+    f[ix.quantity] +
+    '\u0001' +
+    (ix.euName >= 0 ? f[ix.euName] : '') +
+    '\u0001' +
+    (ix.euCountry >= 0 ? f[ix.euCountry] : '') +
+    '\u0001' +
+    (ix.euHq >= 0 ? f[ix.euHq] : '') +
+    '\u0001' +
+    (ix.euParent >= 0 ? f[ix.euParent] : '') +
+    '\u0001' +
+    (ix.view >= 0 ? f[ix.view] : '');
 
   return (rows: RawRow[]): ChunkResult => {
     const out: string[][] = [];
@@ -179,7 +215,11 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
       }
       const f = r.fields;
       if (f.length !== h.length) {
-        rejects.push([String(r.line), `expected ${h.length} fields, got ${f.length}`, stringify([f]).trimEnd()]);
+        rejects.push([
+          String(r.line),
+          `expected ${h.length} fields, got ${f.length}`,
+          stringify([f]).trimEnd(),
+        ]);
         continue;
       }
       const id = f[ix.id]!.trim();

@@ -3,7 +3,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { makeChunkProcessor, type RawRow } from './batch-chunk.ts';
 import { loadEngine } from './engine.ts';
 
-const init = workerData as { engineUrl: string; header: string[]; record: boolean; runId: string; user?: string };
+const init = workerData as {
+  engineUrl: string;
+  header: string[];
+  record: boolean;
+  runId: string;
+  user?: string;
+};
 const engine = await loadEngine(init.engineUrl);
 const processChunk = makeChunkProcessor(engine, init);
 

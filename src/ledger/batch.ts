@@ -27,8 +27,15 @@ import {
 } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UsageError } from '../cli/errors.ts';
-import { headerProblem, makeChunkProcessor, REJECT_COLUMNS, RESULT_COLUMNS, type ChunkResult, type RawRow } from './batch-chunk.ts';
+import { LedgerInputError } from './errors.ts';
+import {
+  headerProblem,
+  makeChunkProcessor,
+  REJECT_COLUMNS,
+  RESULT_COLUMNS,
+  type ChunkResult,
+  type RawRow,
+} from './batch-chunk.ts';
 import { openStore, resolveDbLocation, type Store } from './db.ts';
 import { engineModuleUrl, loadEngine } from './engine.ts';
 import { defaultUser, Ledger } from './ledger.ts';
@@ -115,7 +122,7 @@ const SYNC_EVERY_MS = 5000;
 async function readHeader(input: string): Promise<string[]> {
   const parser = createReadStream(input).pipe(parse({ bom: true, to_line: 1, relax_column_count: true }));
   for await (const rec of parser) return (rec as string[]).map((c) => c.trim());
-  throw new UsageError(`input: ${input} is empty (a header line is required)`);
+  throw new LedgerInputError('input', undefined, `input: ${input} is empty (a header line is required)`);
 }
 
 /**
@@ -123,7 +130,12 @@ async function readHeader(input: string): Promise<string[]> {
  * to `size` rows: records are pulled from the parser synchronously while buffered, so there is no
  * promise per row. The first `skip` rows are dropped (a resumed run).
  */
-async function* readChunks(input: string, size: number, skip: number, onBytes: (b: number) => void): AsyncGenerator<RawRow[]> {
+async function* readChunks(
+  input: string,
+  size: number,
+  skip: number,
+  onBytes: (b: number) => void,
+): AsyncGenerator<RawRow[]> {
   // Records the parser could not read, with how many good records came before each, so they are
   // put back in file order; line numbers are counted here (csv-parse's per-record info object
   // costs more than the rest of the parse).
@@ -175,9 +187,9 @@ async function* readChunks(input: string, size: number, skip: number, onBytes: (
   };
   const drainSkipped = (upTo: number) => {
     while (skipped.length && skipped[0]!.before < upTo) {
-      const { before: _b, ...r } = skipped.shift()!;
+      const r = skipped.shift()!;
       if (r.line > line) line = r.line;
-      push(r);
+      push({ line: r.line, error: r.error, raw: r.raw });
     }
   };
   for (;;) {
@@ -253,17 +265,34 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const input = resolve(opts.input);
   const out = resolve(opts.out);
   const rejects = resolve(opts.rejects ?? opts.out.replace(/(\.csv)?$/i, '.rejects.csv'));
-  if (!existsSync(input) || !statSync(input).isFile()) throw new UsageError(`input: no such file ${JSON.stringify(opts.input)}`);
-  if (out === input || rejects === input) throw new UsageError('--out/--rejects: must not overwrite the input file');
-  if (out === rejects) throw new UsageError('--rejects: must differ from --out');
+  if (!existsSync(input) || !statSync(input).isFile())
+    throw new LedgerInputError('input', undefined, `input: no such file ${JSON.stringify(opts.input)}`);
+  if (out === input || rejects === input)
+    throw new LedgerInputError(
+      '--out/--rejects',
+      undefined,
+      '--out/--rejects: must not overwrite the input file',
+    );
+  if (out === rejects)
+    throw new LedgerInputError('--rejects', undefined, '--rejects: must differ from --out');
   const workers = opts.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: must be a whole number 1..64 (got ${opts.workers})`);
-  const chunkSize = opts.chunkSize ?? 5000;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new UsageError(`--chunk-size: must be a positive whole number (got ${opts.chunkSize})`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new LedgerInputError(
+      '--workers',
+      undefined,
+      `--workers: must be a whole number 1..64 (got ${opts.workers})`,
+    );
+  const chunkSize = opts.chunkSize ?? 1000;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new LedgerInputError(
+      '--chunk-size',
+      undefined,
+      `--chunk-size: must be a positive whole number (got ${opts.chunkSize})`,
+    );
 
   const header = await readHeader(input);
   const hp = headerProblem(header);
-  if (hp) throw new UsageError(hp);
+  if (hp) throw new LedgerInputError('input', undefined, hp);
   const fp = fingerprint(input);
   const cpPath = checkpointPath(out);
 
@@ -272,12 +301,25 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     try {
       cp = JSON.parse(readFileSync(cpPath, 'utf8')) as Checkpoint;
     } catch {
-      throw new UsageError(`--resume: checkpoint ${cpPath} is unreadable; run without --resume to start again`);
+      throw new LedgerInputError(
+        '--resume',
+        undefined,
+        `--resume: checkpoint ${cpPath} is unreadable; run without --resume to start again`,
+      );
     }
     if (cp.input.size !== fp.size || cp.input.fingerprint !== fp.fingerprint) {
-      throw new UsageError(`--resume: ${opts.input} is not the file the interrupted run read (size or content differs)`);
+      throw new LedgerInputError(
+        '--resume',
+        undefined,
+        `--resume: ${opts.input} is not the file the interrupted run read (size or content differs)`,
+      );
     }
-    if (cp.record !== !!opts.record) throw new UsageError(`--record: the interrupted run was ${cp.record ? '' : 'not '}recording; resume it the same way`);
+    if (cp.record !== !!opts.record)
+      throw new LedgerInputError(
+        '--record',
+        undefined,
+        `--record: the interrupted run was ${cp.record ? '' : 'not '}recording; resume it the same way`,
+      );
   }
   const summaryBase = { input, out, rejects };
   if (cp?.done) {
@@ -314,7 +356,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   if (cp) {
     // After a power loss the checkpoint may be newer than the data that reached the disk.
     if (fstatSync(outFd).size < cp.outBytes || fstatSync(rejFd).size < cp.rejectsBytes) {
-      throw new UsageError(`--resume: ${opts.out} is shorter than its checkpoint says (lost writes?); run again without --resume`);
+      throw new LedgerInputError(
+        '--resume',
+        undefined,
+        `--resume: ${opts.out} is shorter than its checkpoint says (lost writes?); run again without --resume`,
+      );
     }
     ftruncateSync(outFd, cp.outBytes);
     ftruncateSync(rejFd, cp.rejectsBytes);
@@ -443,4 +489,3 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     await store?.close();
   }
 }
-

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'k
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { migrateToLatest } from './migrations.ts';
+import { LedgerInputError } from './errors.ts';
 
 export interface RecordsTable {
   seq: number;
@@ -130,10 +131,15 @@ export function parsePostgresUrl(loc: string): { url: string; schema: string } {
   try {
     u = new URL(loc);
   } catch {
-    throw new Error(`--db: not a valid PostgreSQL URL (got ${JSON.stringify(loc)})`);
+    throw new LedgerInputError('--db', loc, `--db: not a valid PostgreSQL URL (got ${JSON.stringify(loc)})`);
   }
   const schema = u.searchParams.get('schema') ?? 'public';
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`--db: schema must match ${SCHEMA_NAME} (got ${JSON.stringify(schema)})`);
+  if (!SCHEMA_NAME.test(schema))
+    throw new LedgerInputError(
+      '--db',
+      schema,
+      `--db: schema must match ${SCHEMA_NAME} (got ${JSON.stringify(schema)})`,
+    );
   u.searchParams.delete('schema');
   return { url: u.toString(), schema };
 }
@@ -174,7 +180,13 @@ export async function openStore(loc: string, opts: OpenOptions = {}): Promise<St
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     const shown = new URL(url);
     if (shown.password) shown.password = '***';
-    store = { db, backend: 'postgres', location: shown.toString(), pg: { url, schema }, close: () => db.destroy() };
+    store = {
+      db,
+      backend: 'postgres',
+      location: shown.toString(),
+      pg: { url, schema },
+      close: () => db.destroy(),
+    };
   } else {
     const file = resolve(loc.replace(/^sqlite:(\/\/)?/i, ''));
     mkdirSync(dirname(file), { recursive: true });
@@ -202,7 +214,10 @@ export async function openStore(loc: string, opts: OpenOptions = {}): Promise<St
  * processes serialise: PostgreSQL takes a transaction-scoped advisory lock; SQLite starts the
  * transaction with BEGIN IMMEDIATE (the SQLite writer lock, waited for through busy_timeout).
  */
-export async function withWriteLock<T>(store: Store, fn: (tx: Kysely<Schema> | Transaction<Schema>) => Promise<T>): Promise<T> {
+export async function withWriteLock<T>(
+  store: Store,
+  fn: (tx: Kysely<Schema> | Transaction<Schema>) => Promise<T>,
+): Promise<T> {
   if (store.backend === 'postgres') {
     return store.db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.exportctl_ledger'))`.execute(tx);

@@ -62,7 +62,8 @@ export function loadEngine(url = engineModuleUrl()): Promise<Engine> {
   let p = cache.get(url);
   if (!p) {
     p = import(url).then((mod: Partial<Engine>) => {
-      if (typeof mod.decide !== 'function') throw new Error(`decision engine ${url} does not export decide()`);
+      if (typeof mod.decide !== 'function')
+        throw new Error(`decision engine ${url} does not export decide()`);
       const rv = typeof mod.rulesVersion === 'function' ? mod.rulesVersion : () => 'unknown';
       return { decide: mod.decide, rulesVersion: rv, module: url };
     });

@@ -59,7 +59,8 @@ export interface LedgerOptions {
 /** JSON with object keys sorted, so equal values always hash the same. */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return '[' + v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',') + ']';
+  if (Array.isArray(v))
+    return '[' + v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',') + ']';
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o)
     .filter((k) => o[k] !== undefined)
@@ -79,15 +80,29 @@ export function recordHash(r: Omit<RecordsTable, 'hash'>): string {
     return t.length + ':' + t;
   };
   const body =
-    f(r.seq) + f(r.kind) + f(r.ref) + f(r.created_at) + f(r.keep_until) + f(r.user_name) + f(r.rules_version) +
-    f(r.list_snapshots) + f(r.inputs) + f(r.outputs) + f(r.prev_hash);
+    f(r.seq) +
+    f(r.kind) +
+    f(r.ref) +
+    f(r.created_at) +
+    f(r.keep_until) +
+    f(r.user_name) +
+    f(r.rules_version) +
+    f(r.list_snapshots) +
+    f(r.inputs) +
+    f(r.outputs) +
+    f(r.prev_hash);
   return sha256hex(body);
 }
 
 /** One-shot SHA-256 (crypto.hash, Node >= 20.12) with the Hash-object fallback. */
 const sha256hex: (s: string) => string =
   typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (s) => (crypto as unknown as { hash(alg: string, data: string, enc: string): string }).hash('sha256', s, 'hex')
+    ? (s) =>
+        (crypto as unknown as { hash(alg: string, data: string, enc: string): string }).hash(
+          'sha256',
+          s,
+          'hex',
+        )
     : (s) => createHash('sha256').update(s).digest('hex');
 
 /** Adds the retention period (15 CFR 762.6) to a YYYY-MM-DD date; 29 Feb rolls to 1 Mar. */
@@ -159,7 +174,11 @@ function sameRow(want: Record<string, unknown>, got: Record<string, unknown> | u
   return true;
 }
 
-async function checkDerived(store: Store, d: DerivedTable, page: RecordsTable[]): Promise<VerifyProblem | undefined> {
+async function checkDerived(
+  store: Store,
+  d: DerivedTable,
+  page: RecordsTable[],
+): Promise<VerifyProblem | undefined> {
   if (page.length === 0) return undefined;
   const lo = Number(page[0]!.seq);
   const hi = Number(page[page.length - 1]!.seq);
@@ -185,7 +204,11 @@ async function checkDerived(store: Store, d: DerivedTable, page: RecordsTable[])
   }
   const extra = [...bySeq.keys()].sort((a, b) => a - b)[0];
   if (extra !== undefined) {
-    return { seq: extra, problem: 'inserted', message: `${d.table} row for record ${extra} has no ${d.kind} record in the chain` };
+    return {
+      seq: extra,
+      problem: 'inserted',
+      message: `${d.table} row for record ${extra} has no ${d.kind} record in the chain`,
+    };
   }
   return undefined;
 }
@@ -241,7 +264,10 @@ export class Ledger {
    * Appends records in order inside one write transaction. With `skipExistingRefs`, records whose
    * ref is already in the ledger are skipped (this is how a resumed batch never records a row twice).
    */
-  async appendMany(recs: NewRecord[], opts: { skipExistingRefs?: boolean } = {}): Promise<{ appended: number; skipped: number }> {
+  async appendMany(
+    recs: NewRecord[],
+    opts: { skipExistingRefs?: boolean } = {},
+  ): Promise<{ appended: number; skipped: number }> {
     const rows = await this.appendRows(recs, opts.skipExistingRefs ?? false);
     return { appended: rows.length, skipped: recs.length - rows.length };
   }
@@ -272,7 +298,11 @@ export class Ledger {
         if (seen.size) todo = recs.filter((r) => !r.ref || !seen.has(r.ref));
       }
       if (todo.length === 0) return [];
-      const head = await w.selectFrom('ledger_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      const head = await w
+        .selectFrom('ledger_head')
+        .selectAll()
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow();
       let seq = Number(head.seq);
       let prev = head.hash;
       const at = this.now().toISOString();
@@ -310,12 +340,19 @@ export class Ledger {
       } else {
         // 12 columns a row: 800 rows stay well under PostgreSQL's 65,535 bound parameters.
         for (let i = 0; i < rows.length; i += 800) {
-          await w.insertInto('ledger_records').values(rows.slice(i, i + 800)).execute();
+          await w
+            .insertInto('ledger_records')
+            .values(rows.slice(i, i + 800))
+            .execute();
         }
       }
       for (const d of derived) {
         const mine = rows.filter((r) => r.kind === d.kind).map((r) => d.row(r));
-        for (let i = 0; i < mine.length; i += 500) await w.insertInto(d.table).values(mine.slice(i, i + 500)).execute();
+        for (let i = 0; i < mine.length; i += 500)
+          await w
+            .insertInto(d.table)
+            .values(mine.slice(i, i + 500))
+            .execute();
       }
       await w.updateTable('ledger_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
       return rows;
@@ -323,21 +360,35 @@ export class Ledger {
   }
 
   async head(): Promise<{ seq: number; hash: string; anchorSeq: number; anchorHash: string }> {
-    const h = await this.store.db.selectFrom('ledger_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const h = await this.store.db
+      .selectFrom('ledger_head')
+      .selectAll()
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     return { seq: Number(h.seq), hash: h.hash, anchorSeq: Number(h.anchor_seq), anchorHash: h.anchor_hash };
   }
 
   async get(seq: number): Promise<LedgerRecord | undefined> {
-    const r = await this.store.db.selectFrom('ledger_records').selectAll().where('seq', '=', seq).executeTakeFirst();
+    const r = await this.store.db
+      .selectFrom('ledger_records')
+      .selectAll()
+      .where('seq', '=', seq)
+      .executeTakeFirst();
     return r ? toRecord(r) : undefined;
   }
 
   async getByRef(ref: string): Promise<LedgerRecord | undefined> {
-    const r = await this.store.db.selectFrom('ledger_records').selectAll().where('ref', '=', ref).executeTakeFirst();
+    const r = await this.store.db
+      .selectFrom('ledger_records')
+      .selectAll()
+      .where('ref', '=', ref)
+      .executeTakeFirst();
     return r ? toRecord(r) : undefined;
   }
 
-  async list(opts: { kind?: string; afterSeq?: number; limit?: number; refPrefix?: string } = {}): Promise<LedgerRecord[]> {
+  async list(
+    opts: { kind?: string; afterSeq?: number; limit?: number; refPrefix?: string } = {},
+  ): Promise<LedgerRecord[]> {
     let q = this.store.db.selectFrom('ledger_records').selectAll().orderBy('seq');
     if (opts.kind) q = q.where('kind', '=', opts.kind);
     if (opts.afterSeq !== undefined) q = q.where('seq', '>', opts.afterSeq);
@@ -397,7 +448,11 @@ export class Ledger {
         }
         if (seq > expectSeq) {
           const what = expectSeq === seq - 1 ? `record ${expectSeq}` : `records ${expectSeq}..${seq - 1}`;
-          return result(checked, { seq: expectSeq, problem: 'deleted', message: `${what} deleted: the chain jumps to ${seq}` });
+          return result(checked, {
+            seq: expectSeq,
+            problem: 'deleted',
+            message: `${what} deleted: the chain jumps to ${seq}`,
+          });
         }
         const { hash, ...rest } = r;
         const recomputed = recordHash({ ...rest, seq });
@@ -449,7 +504,10 @@ export class Ledger {
         message: `the last record (${expectSeq - 1}) does not match the ledger head (${head.seq}, ${head.hash.slice(0, 12)}…)`,
       });
     }
-    if (head.anchorSeq > 0 && (!lastPurge || lastPurge.to !== head.anchorSeq || lastPurge.lastHash !== head.anchorHash)) {
+    if (
+      head.anchorSeq > 0 &&
+      (!lastPurge || lastPurge.to !== head.anchorSeq || lastPurge.lastHash !== head.anchorHash)
+    ) {
       return result(checked, {
         seq: 1,
         problem: 'deleted',
@@ -467,7 +525,11 @@ export class Ledger {
     const today = this.now().toISOString().slice(0, 10);
     const cutoff = opts.before < today ? opts.before : today;
     return withWriteLock(this.store, async (w) => {
-      const head = await w.selectFrom('ledger_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      const head = await w
+        .selectFrom('ledger_head')
+        .selectAll()
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow();
       // The prefix: records up to (not including) the first one that must still be kept.
       const firstKept = await w
         .selectFrom('ledger_records')
@@ -482,12 +544,20 @@ export class Ledger {
       let removed = 0;
       let lastHash = head.anchor_hash;
       if (upTo >= fromSeq) {
-        const last = await w.selectFrom('ledger_records').select('hash').where('seq', '=', upTo).executeTakeFirstOrThrow();
+        const last = await w
+          .selectFrom('ledger_records')
+          .select('hash')
+          .where('seq', '=', upTo)
+          .executeTakeFirstOrThrow();
         lastHash = last.hash;
         for (const d of derived) await w.deleteFrom(d.table).where('record_seq', '<=', upTo).execute();
         const del = await w.deleteFrom('ledger_records').where('seq', '<=', upTo).executeTakeFirst();
         removed = Number(del.numDeletedRows);
-        await w.updateTable('ledger_head').set({ anchor_seq: upTo, anchor_hash: lastHash }).where('id', '=', 1).execute();
+        await w
+          .updateTable('ledger_head')
+          .set({ anchor_seq: upTo, anchor_hash: lastHash })
+          .where('id', '=', 1)
+          .execute();
       }
       const at = this.now().toISOString();
       const seq = Number(head.seq) + 1;

@@ -5,10 +5,11 @@
  * bytes that are stored.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Schema } from './db.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_ledger': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<Schema>) {
       await db.schema
         .createTable('ledger_records')
         .addColumn('seq', 'integer', (c) => c.primaryKey())
@@ -54,8 +55,16 @@ const migrations: Record<string, Migration> = {
         .addColumn('tpp', 'double precision', (c) => c.notNull())
         .addColumn('h100e', 'double precision', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('shipments_year_dest').on('shipments').columns(['year', 'destination']).execute();
-      await db.schema.createIndex('shipments_consignee').on('shipments').columns(['consignee', 'year']).execute();
+      await db.schema
+        .createIndex('shipments_year_dest')
+        .on('shipments')
+        .columns(['year', 'destination'])
+        .execute();
+      await db.schema
+        .createIndex('shipments_consignee')
+        .on('shipments')
+        .columns(['consignee', 'year'])
+        .execute();
       await db.schema
         .createTable('reviews')
         .addColumn('record_seq', 'integer', (c) => c.primaryKey())
@@ -71,7 +80,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0002_batch': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<Schema>) {
       await db.schema
         .createTable('batch_runs')
         .addColumn('run_id', 'text', (c) => c.primaryKey())
@@ -114,11 +123,17 @@ class InlineProvider implements MigrationProvider {
  * `schema` (PostgreSQL) must be given: without it Kysely looks for its migration tables in every
  * schema of the database and would mistake another schema's for ours.
  */
-export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
+export async function migrateToLatest(db: Kysely<Schema>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new InlineProvider(),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`ledger migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+    throw new Error(
+      `ledger migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`,
+    );
   }
 }

@@ -20,7 +20,12 @@ export interface DecisionLike {
   [k: string]: unknown;
 }
 
-export async function recordDecision(ledger: Ledger, tx: unknown, decision: DecisionLike, meta: RecordMeta = {}): Promise<LedgerRecord> {
+export async function recordDecision(
+  ledger: Ledger,
+  tx: unknown,
+  decision: DecisionLike,
+  meta: RecordMeta = {},
+): Promise<LedgerRecord> {
   return ledger.append({
     kind: 'decision',
     ref: meta.ref ?? null,
@@ -70,9 +75,15 @@ export interface HitReview {
   note?: string;
 }
 
-export async function recordReview(ledger: Ledger, review: HitReview, meta: RecordMeta = {}): Promise<LedgerRecord> {
+export async function recordReview(
+  ledger: Ledger,
+  review: HitReview,
+  meta: RecordMeta = {},
+): Promise<LedgerRecord> {
   if (!REVIEW_VERDICTS.includes(review.verdict)) {
-    throw new Error(`verdict: must be one of ${REVIEW_VERDICTS.join(', ')} (got ${JSON.stringify(review.verdict)})`);
+    throw new Error(
+      `verdict: must be one of ${REVIEW_VERDICTS.join(', ')} (got ${JSON.stringify(review.verdict)})`,
+    );
   }
   return ledger.append({
     kind: 'review',
@@ -110,4 +121,3 @@ export async function listReviews(store: Store, screeningRef?: string): Promise<
     createdAt: r.created_at,
   }));
 }
-

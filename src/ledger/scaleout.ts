@@ -17,8 +17,15 @@ import { resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import type PgBossType from 'pg-boss';
-import { UsageError } from '../cli/errors.ts';
-import { headerProblem, makeChunkProcessor, REJECT_COLUMNS, RESULT_COLUMNS, type ChunkResult, type RawRow } from './batch-chunk.ts';
+import { LedgerInputError } from './errors.ts';
+import {
+  headerProblem,
+  makeChunkProcessor,
+  REJECT_COLUMNS,
+  RESULT_COLUMNS,
+  type ChunkResult,
+  type RawRow,
+} from './batch-chunk.ts';
 import { isPostgresUrl, openStore, resolveDbLocation, withWriteLock, type Store } from './db.ts';
 import { loadEngine } from './engine.ts';
 import { defaultUser, Ledger } from './ledger.ts';
@@ -27,7 +34,12 @@ export const QUEUE = 'exportctl-batch';
 
 function requirePostgres(flag?: string): string {
   const loc = resolveDbLocation(flag);
-  if (!isPostgresUrl(loc)) throw new UsageError(`--db: scale-out needs a postgres:// URL (got ${JSON.stringify(loc)})`);
+  if (!isPostgresUrl(loc))
+    throw new LedgerInputError(
+      '--db',
+      loc,
+      `--db: scale-out needs a postgres:// URL (got ${JSON.stringify(loc)})`,
+    );
   return loc;
 }
 
@@ -37,9 +49,18 @@ function bossSchema(store: Store): string {
   return s === 'public' ? 'exportctl_boss' : `${s}_boss`;
 }
 
-async function startBoss(store: Store, extra: Partial<PgBossType.ConstructorOptions> = {}): Promise<PgBossType> {
+async function startBoss(
+  store: Store,
+  extra: Partial<PgBossType.ConstructorOptions> = {},
+): Promise<PgBossType> {
   const PgBoss = (await import('pg-boss')).default;
-  const boss = new PgBoss({ connectionString: store.pg!.url, schema: bossSchema(store), max: 2, schedule: false, ...extra });
+  const boss = new PgBoss({
+    connectionString: store.pg!.url,
+    schema: bossSchema(store),
+    max: 2,
+    schedule: false,
+    ...extra,
+  });
   boss.on('error', (e: Error) => process.stderr.write(`exportctl: queue: ${e.message}\n`));
   await boss.start();
   return boss;
@@ -54,10 +75,13 @@ export interface SubmitOptions {
   user?: string;
 }
 
-export async function submitBatch(o: SubmitOptions): Promise<{ runId: string; chunks: number; inputRows: number; queue: string }> {
+export async function submitBatch(
+  o: SubmitOptions,
+): Promise<{ runId: string; chunks: number; inputRows: number; queue: string }> {
   const loc = requirePostgres(o.db);
   const input = resolve(o.input);
-  if (!existsSync(input) || !statSync(input).isFile()) throw new UsageError(`input: no such file ${JSON.stringify(o.input)}`);
+  if (!existsSync(input) || !statSync(input).isFile())
+    throw new LedgerInputError('input', undefined, `input: no such file ${JSON.stringify(o.input)}`);
   const chunkSize = o.chunkSize ?? 5000;
   const store = await openStore(loc);
   let boss: PgBossType | undefined;
@@ -71,7 +95,11 @@ export async function submitBatch(o: SubmitOptions): Promise<{ runId: string; ch
         skip_empty_lines: true,
         skip_records_with_error: true,
         on_skip: (err, raw) => {
-          skipped.push({ line: (err as { lines?: number } | undefined)?.lines ?? 0, error: err?.message ?? 'unreadable CSV record', raw: raw ?? '' });
+          skipped.push({
+            line: (err as { lines?: number } | undefined)?.lines ?? 0,
+            error: err?.message ?? 'unreadable CSV record',
+            raw: raw ?? '',
+          });
           return undefined;
         },
         on_record: (record, ctx) => ({ f: record as unknown as string[], l: ctx.lines }) as never,
@@ -83,7 +111,18 @@ export async function submitBatch(o: SubmitOptions): Promise<{ runId: string; ch
     let buf: RawRow[] = [];
     const flush = async () => {
       if (!buf.length) return;
-      await store.db.insertInto('batch_chunks').values({ run_id: runId, chunk, rows: JSON.stringify(buf), attempts: 0, done: 0, out_rows: 0, reject_rows: 0 }).execute();
+      await store.db
+        .insertInto('batch_chunks')
+        .values({
+          run_id: runId,
+          chunk,
+          rows: JSON.stringify(buf),
+          attempts: 0,
+          done: 0,
+          out_rows: 0,
+          reject_rows: 0,
+        })
+        .execute();
       chunk += 1;
       buf = [];
     };
@@ -92,7 +131,7 @@ export async function submitBatch(o: SubmitOptions): Promise<{ runId: string; ch
         if (!header) {
           header = rec.f.map((c) => c.trim());
           const hp = headerProblem(header);
-          if (hp) throw new UsageError(hp);
+          if (hp) throw new LedgerInputError('input', undefined, hp);
           continue;
         }
         while (skipped.length && skipped[0]!.line < rec.l) buf.push(skipped.shift()!);
@@ -101,14 +140,19 @@ export async function submitBatch(o: SubmitOptions): Promise<{ runId: string; ch
         if (buf.length >= chunkSize) await flush();
       }
     } catch (e) {
-      if (e instanceof UsageError) throw e;
+      if (e instanceof LedgerInputError) throw e;
       buf.push({ line: parser.info.lines, error: (e as Error).message, raw: '' });
       rows += 1;
     }
     rows += skipped.length;
     buf.push(...skipped);
     await flush();
-    if (!header) throw new UsageError(`input: ${o.input} is empty (a header line is required)`);
+    if (!header)
+      throw new LedgerInputError(
+        'input',
+        undefined,
+        `input: ${o.input} is empty (a header line is required)`,
+      );
     await store.db
       .insertInto('batch_runs')
       .values({
@@ -165,7 +209,10 @@ export async function workBatches(o: WorkOptions): Promise<{ worker: string; chu
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   try {
-    boss = await startBoss(store, { supervise: true, maintenanceIntervalSeconds: o.maintenanceSeconds ?? 30 });
+    boss = await startBoss(store, {
+      supervise: true,
+      maintenanceIntervalSeconds: o.maintenanceSeconds ?? 30,
+    });
     await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 20, retryDelay: 1 });
     let idleSince = Date.now();
     while (!stopping) {
@@ -179,10 +226,22 @@ export async function workBatches(o: WorkOptions): Promise<{ worker: string; chu
       try {
         let proc = processors.get(runId);
         if (!proc) {
-          const run = await store.db.selectFrom('batch_runs').selectAll().where('run_id', '=', runId).executeTakeFirst();
+          const run = await store.db
+            .selectFrom('batch_runs')
+            .selectAll()
+            .where('run_id', '=', runId)
+            .executeTakeFirst();
           if (!run) throw new Error(`run ${runId} not found`);
           const record = Number(run.record) === 1;
-          proc = { run: makeChunkProcessor(engine, { header: JSON.parse(run.header), record, runId, user: run.user_name }), record };
+          proc = {
+            run: makeChunkProcessor(engine, {
+              header: JSON.parse(run.header),
+              record,
+              runId,
+              user: run.user_name,
+            }),
+            record,
+          };
           processors.set(runId, proc);
         }
         const row = await store.db
@@ -209,7 +268,14 @@ export async function workBatches(o: WorkOptions): Promise<{ worker: string; chu
             if (proc!.record && result.records.length) await ledger.appendIn(w, result.records, false);
             await w
               .updateTable('batch_chunks')
-              .set({ done: 1, out_csv: result.outText, rejects_csv: result.rejectsText, out_rows: result.outRows, reject_rows: result.rejectRows, worker })
+              .set({
+                done: 1,
+                out_csv: result.outText,
+                rejects_csv: result.rejectsText,
+                out_rows: result.outRows,
+                reject_rows: result.rejectRows,
+                worker,
+              })
               .where('run_id', '=', runId)
               .where('chunk', '=', chunk)
               .execute();
@@ -246,8 +312,17 @@ export interface RunStatus {
 }
 
 async function statusOf(store: Store, runId: string): Promise<RunStatus> {
-  const run = await store.db.selectFrom('batch_runs').selectAll().where('run_id', '=', runId).executeTakeFirst();
-  if (!run) throw new UsageError(`run: no batch run ${JSON.stringify(runId)} in this database`);
+  const run = await store.db
+    .selectFrom('batch_runs')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  if (!run)
+    throw new LedgerInputError(
+      'run',
+      undefined,
+      `run: no batch run ${JSON.stringify(runId)} in this database`,
+    );
   const agg = await store.db
     .selectFrom('batch_chunks')
     .select((eb) => [
@@ -294,9 +369,17 @@ export async function collectBatch(o: {
       st = await statusOf(store, o.runId);
     }
     if (st.done < st.chunks) {
-      throw new UsageError(`run: ${st.chunks - st.done} of ${st.chunks} chunks of ${o.runId} are not done yet (start workers, or pass --wait SECONDS)`);
+      throw new LedgerInputError(
+        'run',
+        undefined,
+        `run: ${st.chunks - st.done} of ${st.chunks} chunks of ${o.runId} are not done yet (start workers, or pass --wait SECONDS)`,
+      );
     }
-    const run = await store.db.selectFrom('batch_runs').selectAll().where('run_id', '=', o.runId).executeTakeFirstOrThrow();
+    const run = await store.db
+      .selectFrom('batch_runs')
+      .selectAll()
+      .where('run_id', '=', o.runId)
+      .executeTakeFirstOrThrow();
     const header = JSON.parse(run.header) as string[];
     const out = resolve(o.out);
     const rejects = resolve(o.rejects ?? o.out.replace(/(\.csv)?$/i, '.rejects.csv'));
@@ -334,15 +417,20 @@ export async function collectBatch(o: {
             ref: `batch:${o.runId}:summary`,
             rulesVersion: (await loadEngine()).rulesVersion(),
             inputs: { input: run.input_name, header, chunks: st.chunks },
-            outputs: { inputRows: st.inputRows, outRows: st.outRows, rejectRows: st.rejectRows, outSha256: hOut.digest('hex'), rejectsSha256: hRej.digest('hex') },
+            outputs: {
+              inputRows: st.inputRows,
+              outRows: st.outRows,
+              rejectRows: st.rejectRows,
+              outSha256: hOut.digest('hex'),
+              rejectsSha256: hRej.digest('hex'),
+            },
           },
         ],
         { skipExistingRefs: true },
       );
     }
     return { ...st, out, rejects };
-  }
-  finally {
+  } finally {
     await store.close();
   }
 }

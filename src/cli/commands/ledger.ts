@@ -10,9 +10,14 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
 
-const DB_HELP = 'SQLite file or postgres://…[?schema=NAME] (default $EXPORTCTL_DATABASE_URL or $EXPORTCTL_HOME/ledger.sqlite)';
+const DB_HELP =
+  'SQLite file or postgres://…[?schema=NAME] (default $EXPORTCTL_DATABASE_URL or $EXPORTCTL_HOME/ledger.sqlite)';
 
-async function withLedger<T>(db: string | undefined, user: string | undefined, fn: (l: import('../../ledger/ledger.ts').Ledger) => Promise<T>): Promise<T> {
+async function withLedger<T>(
+  db: string | undefined,
+  user: string | undefined,
+  fn: (l: import('../../ledger/ledger.ts').Ledger) => Promise<T>,
+): Promise<T> {
   const { openStore, resolveDbLocation } = await import('../../ledger/db.ts');
   const { Ledger } = await import('../../ledger/ledger.ts');
   let store;
@@ -36,17 +41,22 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function posInt(name: string) {
   return (v: string): number => {
-    if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`${name}: must be a positive whole number (got ${JSON.stringify(v)})`);
+    if (!/^\d+$/.test(v.trim()) || Number(v) < 1)
+      throw new UsageError(`${name}: must be a positive whole number (got ${JSON.stringify(v)})`);
     return Number(v);
   };
 }
 
 export function register(program: Command): void {
-  const ledger = program.command('ledger').description('Compliance ledger (hash-chained, 5-year retention) and compute accounting');
+  const ledger = program
+    .command('ledger')
+    .description('Compliance ledger (hash-chained, 5-year retention) and compute accounting');
 
   ledger
     .command('verify')
-    .description('Check the hash chain: exit 0 if intact, 1 naming the first altered, deleted or reordered record')
+    .description(
+      'Check the hash chain: exit 0 if intact, 1 naming the first altered, deleted or reordered record',
+    )
     .option('--db <url>', DB_HELP)
     .option('--json', 'JSON output')
     .action(async (o: { db?: string; json?: boolean }) => {
@@ -63,7 +73,9 @@ export function register(program: Command): void {
 
   ledger
     .command('ship')
-    .description('Record a shipment; warns before it crosses a cap (LPP, country allocation, UVEU shares, China/US 50%)')
+    .description(
+      'Record a shipment; warns before it crosses a cap (LPP, country allocation, UVEU shares, China/US 50%)',
+    )
     .requiredOption('--date <YYYY-MM-DD>', 'shipment date')
     .requiredOption('--product <name>', 'product (catalog name)')
     .requiredOption('--quantity <n>', 'units', posInt('--quantity'))
@@ -79,7 +91,7 @@ export function register(program: Command): void {
     .option('--user <name>', 'user recorded (default $EXPORTCTL_USER or the OS user)')
     .option('--db <url>', DB_HELP)
     .option('--json', 'JSON output')
-    .action(async (o: Record<string, any>) => {
+    .action(async (o: Record<string, string | number | boolean | undefined>) => {
       const { recordShipment, CapExceededError } = await import('../../ledger/accounting.ts');
       const { loadEngine } = await import('../../ledger/engine.ts');
       let engine;
@@ -102,7 +114,9 @@ export function register(program: Command): void {
         ...(o.tier !== undefined ? { tier: String(o.tier) } : {}),
       };
       try {
-        const r = await withLedger(o.db, o.user, (l) => recordShipment(l, req, { engine, strict: !!o.strict }));
+        const r = await withLedger(o.db as string | undefined, o.user as string | undefined, (l) =>
+          recordShipment(l, req, { engine, strict: !!o.strict }),
+        );
         for (const w of r.warnings) process.stderr.write(`warning: ${w.message}\n`);
         const s = r.record.inputs as { quantity: number; product: string; destination: string };
         const so = r.record.outputs as { tpp: number; h100Equivalents: number };
@@ -137,26 +151,40 @@ export function register(program: Command): void {
       const { importShipments } = await import('../../ledger/accounting.ts');
       const { loadEngine } = await import('../../ledger/engine.ts');
       const engine = await loadEngine().catch(() => undefined);
-      const r = await withLedger(o.db, o.user, (l) => importShipments(l, file, { engine, strict: !!o.strict }));
+      const r = await withLedger(o.db, o.user, (l) =>
+        importShipments(l, file, { engine, strict: !!o.strict }),
+      );
       for (const w of r.warnings) process.stderr.write(`warning: line ${w.line}: ${w.message}\n`);
       for (const x of r.rejected) process.stderr.write(`rejected: line ${x.line}: ${x.reason}\n`);
-      out(!!o.json, r, `${r.rows} rows: ${r.recorded} recorded, ${r.alreadyRecorded} already recorded, ${r.rejected.length} rejected, ${r.warnings.length} cap warnings`);
+      out(
+        !!o.json,
+        r,
+        `${r.rows} rows: ${r.recorded} recorded, ${r.alreadyRecorded} already recorded, ${r.rejected.length} rejected, ${r.warnings.length} cap warnings`,
+      );
     });
 
   ledger
     .command('report')
-    .description('Compute accounting: TPP and H100-equivalents by destination, tier, end user and year; cap status')
+    .description(
+      'Compute accounting: TPP and H100-equivalents by destination, tier, end user and year; cap status',
+    )
     .option('--year <yyyy>', 'only this calendar year', posInt('--year'))
     .option('--view <view>', 'only caps of this view: enforced or as-written')
     .option('--db <url>', DB_HELP)
     .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (one table: section,year,key,quantity,tpp,h100_equivalents,shipments,limit,status,citation)')
+    .option(
+      '--csv',
+      'CSV output (one table: section,year,key,quantity,tpp,h100_equivalents,shipments,limit,status,citation)',
+    )
     .action(async (o: { year?: number; view?: string; db?: string; json?: boolean; csv?: boolean }) => {
-      if (o.view && o.view !== 'enforced' && o.view !== 'as-written') throw new UsageError(`--view: must be enforced or as-written (got ${JSON.stringify(o.view)})`);
+      if (o.view && o.view !== 'enforced' && o.view !== 'as-written')
+        throw new UsageError(`--view: must be enforced or as-written (got ${JSON.stringify(o.view)})`);
       if (o.json && o.csv) throw new UsageError('--json and --csv: choose one');
       const { computeReport } = await import('../../ledger/accounting.ts');
       const { renderReportCsv, renderReportText } = await import('../../ledger/report-format.ts');
-      const r = await withLedger(o.db, undefined, (l) => computeReport(l.store, { year: o.year, view: o.view as 'enforced' | 'as-written' | undefined }));
+      const r = await withLedger(o.db, undefined, (l) =>
+        computeReport(l.store, { year: o.year, view: o.view as 'enforced' | 'as-written' | undefined }),
+      );
       if (o.csv) process.stdout.write(renderReportCsv(r));
       else out(!!o.json, r, renderReportText(r));
     });
@@ -170,12 +198,19 @@ export function register(program: Command): void {
     .option('--db <url>', DB_HELP)
     .option('--json', 'JSON output')
     .action(async (o: { kind?: string; after?: number; limit?: number; db?: string; json?: boolean }) => {
-      const recs = await withLedger(o.db, undefined, (l) => l.list({ kind: o.kind, afterSeq: o.after, limit: o.limit ?? 50 }));
+      const recs = await withLedger(o.db, undefined, (l) =>
+        l.list({ kind: o.kind, afterSeq: o.after, limit: o.limit ?? 50 }),
+      );
       out(
         !!o.json,
         recs,
         recs.length
-          ? recs.map((r) => `${r.seq}\t${r.createdAt}\t${r.kind}\t${r.user}\t${r.ref ?? ''}\t${r.hash.slice(0, 12)}`).join('\n')
+          ? recs
+              .map(
+                (r) =>
+                  `${r.seq}\t${r.createdAt}\t${r.kind}\t${r.user}\t${r.ref ?? ''}\t${r.hash.slice(0, 12)}`,
+              )
+              .join('\n')
           : 'no records',
       );
     });
@@ -203,20 +238,28 @@ export function register(program: Command): void {
 
   ledger
     .command('purge')
-    .description('Remove records past the five-year retention of 15 CFR 762.6 created before DATE; the purge is itself recorded')
-    .requiredOption('--before <YYYY-MM-DD>', 'remove only records created before this date (and past retention)')
+    .description(
+      'Remove records past the five-year retention of 15 CFR 762.6 created before DATE; the purge is itself recorded',
+    )
+    .requiredOption(
+      '--before <YYYY-MM-DD>',
+      'remove only records created before this date (and past retention)',
+    )
     .option('--yes', 'really remove (without it, nothing is done)')
     .option('--user <name>', 'user recorded')
     .option('--db <url>', DB_HELP)
     .option('--json', 'JSON output')
     .action(async (o: { before: string; yes?: boolean; user?: string; db?: string; json?: boolean }) => {
-      if (!DATE.test(o.before)) throw new UsageError(`--before: must be YYYY-MM-DD (got ${JSON.stringify(o.before)})`);
+      if (!DATE.test(o.before))
+        throw new UsageError(`--before: must be YYYY-MM-DD (got ${JSON.stringify(o.before)})`);
       if (!o.yes) throw new UsageError('--yes: purge removes records for good; add --yes to confirm');
       const r = await withLedger(o.db, o.user, (l) => l.purge({ before: o.before }));
       out(
         !!o.json,
         r,
-        r.removed ? `removed records ${r.from}..${r.to} (${r.removed}); purge recorded as ${r.purgeRecord.seq}` : `nothing past retention before ${r.cutoff}; purge attempt recorded as ${r.purgeRecord.seq}`,
+        r.removed
+          ? `removed records ${r.from}..${r.to} (${r.removed}); purge recorded as ${r.purgeRecord.seq}`
+          : `nothing past retention before ${r.cutoff}; purge attempt recorded as ${r.purgeRecord.seq}`,
       );
     });
 
@@ -234,7 +277,10 @@ export function register(program: Command): void {
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const { recordReview, REVIEW_VERDICTS } = await import('../../ledger/records.ts');
       const { defaultUser } = await import('../../ledger/ledger.ts');
-      if (!REVIEW_VERDICTS.includes(o.verdict as never)) throw new UsageError(`--verdict: must be one of ${REVIEW_VERDICTS.join(', ')} (got ${JSON.stringify(o.verdict)})`);
+      if (!REVIEW_VERDICTS.includes(o.verdict as never))
+        throw new UsageError(
+          `--verdict: must be one of ${REVIEW_VERDICTS.join(', ')} (got ${JSON.stringify(o.verdict)})`,
+        );
       const reviewer = (o.user as string) ?? defaultUser();
       const r = await withLedger(o.db as string, reviewer, (l) =>
         recordReview(l, {
