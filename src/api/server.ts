@@ -16,6 +16,8 @@ import { screeningRoutes } from './routes/screening.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { batchRoutes } from './routes/batch.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
+import { labRoutes } from './routes/lab.ts';
 
 export interface Principal {
   keyId: string;
@@ -228,6 +230,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
   await app.register(ledgerRoutes(ctx), { prefix: '/v1' });
   await app.register(batchRoutes(ctx), { prefix: '/v1' });
   await app.register(adminRoutes(ctx, { auth }), { prefix: '/v1' });
+  await app.register(evidenceRoutes(ctx), { prefix: '/v1' });
+  await app.register(labRoutes(ctx), { prefix: '/v1' });
 
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
