@@ -164,24 +164,53 @@ function classifyIc(spec: Spec, m: Metrics, active: ActiveSet, kind: 'ic' | 'hbm
 
 // An explained answer for a catalog product depends on the date only through the interval of
 // provisions in force (and whether it is past the newest known measure): memoize it per interval.
+// In front of that, answers are kept per (product, view, explain, date): the decide path asks for
+// the same few days again and again, and a hit then costs two map look-ups instead of building a
+// key string and copying the answer for the day (copies were a quarter of a decision's time).
 const memo = new WeakMap<RuleSet, Map<string, Classification>>();
+const byDay = new WeakMap<RuleSet, WeakMap<Product, Map<string, Classification>[]>>();
+const BY_DAY_MAX = 2_000; // days kept per product and (view, explain) slot
 
 export function classifySpec(spec: Spec, date: ISODate, opts: ClassifyOptions = {}): Classification {
   const rules = opts.rules ?? baseRules();
-  if (opts.product && opts.product.spec === spec) {
+  const product = opts.product;
+  if (product && product.spec === spec) {
     const view = opts.view ?? 'enforced';
-    let m = memo.get(rules);
-    if (!m) memo.set(rules, (m = new Map()));
-    const key = `${view}|${intervalIndex(timelineOf(rules, view), date)}|${date > newestKnownDate(rules) ? 1 : 0}|${opts.explain === false ? 0 : 1}|${opts.product.id}`;
-    let c = m.get(key);
+    const slot = (view === 'enforced' ? 0 : 2) + (opts.explain === false ? 0 : 1);
+    let perRules = byDay.get(rules);
+    if (!perRules) byDay.set(rules, (perRules = new WeakMap()));
+    let slots = perRules.get(product);
+    if (!slots) perRules.set(product, (slots = [new Map(), new Map(), new Map(), new Map()]));
+    const days = slots[slot]!;
+    let c = days.get(date);
     if (!c) {
-      c = classifyUncached(spec, date, opts);
-      if (m.size > 100_000) m.clear();
-      m.set(key, c);
+      c = classifyInterval(spec, date, view, rules, product, opts);
+      if (days.size >= BY_DAY_MAX) days.clear();
+      days.set(date, c);
     }
-    return c.date === date ? c : { ...c, date };
+    return c;
   }
   return classifyUncached(spec, date, opts);
+}
+
+function classifyInterval(
+  spec: Spec,
+  date: ISODate,
+  view: View,
+  rules: RuleSet,
+  product: Product,
+  opts: ClassifyOptions,
+): Classification {
+  let m = memo.get(rules);
+  if (!m) memo.set(rules, (m = new Map()));
+  const key = `${view}|${intervalIndex(timelineOf(rules, view), date)}|${date > newestKnownDate(rules) ? 1 : 0}|${opts.explain === false ? 0 : 1}|${product.id}`;
+  let c = m.get(key);
+  if (!c) {
+    c = classifyUncached(spec, date, opts);
+    if (m.size > 100_000) m.clear();
+    m.set(key, c);
+  }
+  return c.date === date ? c : { ...c, date };
 }
 
 function classifyUncached(spec: Spec, date: ISODate, opts: ClassifyOptions): Classification {

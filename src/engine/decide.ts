@@ -106,9 +106,44 @@ export function strictestPolicy(a: ReviewPolicy | null, b: ReviewPolicy | null):
   return POLICY_RANK[a] >= POLICY_RANK[b] ? a : b;
 }
 
+// A provision's measure and citation are looked up for every line that it reaches: keep them per
+// (rule set, provision) instead of splitting the id, finding the measure and joining each time.
+interface ProvisionInfo {
+  measure: string;
+  cite: string;
+  letterCite: string;
+}
+const provisionInfo = new WeakMap<RuleSet, WeakMap<Provision, ProvisionInfo>>();
+function infoOf(rules: RuleSet, p: Provision): ProvisionInfo {
+  let perRules = provisionInfo.get(rules);
+  if (!perRules) provisionInfo.set(rules, (perRules = new WeakMap()));
+  let info = perRules.get(p);
+  if (!info) {
+    const m = measureOf(rules, p);
+    info = {
+      measure: m.id,
+      cite: [m.frCitation, p.cfr].filter(Boolean).join('; '),
+      letterCite: [m.sources[0], p.cfr].join('; '),
+    };
+    perRules.set(p, info);
+  }
+  return info;
+}
+
 function citeOf(rules: RuleSet, p: Provision): string {
-  const m = measureOf(rules, p);
-  return [m.frCitation, p.cfr].filter(Boolean).join('; ');
+  return infoOf(rules, p).cite;
+}
+
+// The classification reasons a line repeats (all but the day-specific ones): filtered once per
+// classification answer, which the classify memo shares between decisions.
+const lineReasonsMemo = new WeakMap<Classification, Reason[]>();
+function classificationReasons(c: Classification): Reason[] {
+  let r = lineReasonsMemo.get(c);
+  if (!r) {
+    r = c.reasons.filter((x) => !x.text.startsWith('On that day') && !x.text.startsWith('From '));
+    lineReasonsMemo.set(c, r);
+  }
+  return r;
 }
 
 /** Item keys a provision's `items` list is matched against. */
@@ -196,13 +231,12 @@ function decideLine(
     if (chosen) {
       policy = strictestPolicy(policy, chosen.policy);
       confidences.push(chosen.confidence);
-      if (
-        !policyReasons.some((r) => r.measure === measureOf(rules, chosen).id && r.text.endsWith(chosen.text))
-      )
+      const info = infoOf(rules, chosen);
+      if (!policyReasons.some((r) => r.measure === info.measure && r.text.endsWith(chosen.text)))
         policyReasons.push({
-          citation: citeOf(rules, chosen),
+          citation: info.cite,
           text: `Review policy ${chosen.policy}: ${chosen.text}`,
-          measure: measureOf(rules, chosen).id,
+          measure: info.measure,
           confidence: chosen.confidence,
         });
     } else sawNull = true;
@@ -229,12 +263,12 @@ function decideLine(
   }
 
   for (const a of applied) {
-    const m = measureOf(rules, a.p);
     confidences.push(a.p.confidence);
     if (!explain) continue;
+    const info = infoOf(rules, a.p);
     reasons.push({
-      citation: a.basis === 'letter' ? [m.sources[0], a.p.cfr].join('; ') : citeOf(rules, a.p),
-      measure: m.id,
+      citation: a.basis === 'letter' ? info.letterCite : info.cite,
+      measure: info.measure,
       confidence: a.p.confidence,
       text: `Licence required (${a.basis}): ${a.p.text} Here: ${a.why}.`,
     });
@@ -273,18 +307,11 @@ function decideLine(
     tpp,
     h100Equivalents: c.metrics.h100Equivalents,
     totalTpp: tpp === null ? null : tpp * item.quantity,
-    requirements: applied.map((a) => ({
-      provision: a.p.id,
-      measure: measureOf(rules, a.p).id,
-      basis: a.basis,
-      citation: citeOf(rules, a.p),
-    })),
-    reasons: explain
-      ? [
-          ...c.reasons.filter((r) => !r.text.startsWith('On that day') && !r.text.startsWith('From ')),
-          ...reasons,
-        ]
-      : reasons,
+    requirements: applied.map((a) => {
+      const info = infoOf(rules, a.p);
+      return { provision: a.p.id, measure: info.measure, basis: a.basis, citation: info.cite };
+    }),
+    reasons: explain ? [...classificationReasons(c), ...reasons] : reasons,
     confidence: lowestConfidence(...confidences),
     ...(explain ? { classification: c } : {}),
   };
@@ -349,6 +376,13 @@ function exceptionAvailable(
   return true;
 }
 
+/** The requirement citations of the lines, each once, in first-seen order, joined by " | ". */
+function distinctCitations(lines: LineDecision[]): string {
+  const seen: string[] = [];
+  for (const l of lines) for (const r of l.requirements) if (!seen.includes(r.citation)) seen.push(r.citation);
+  return seen.join(' | ');
+}
+
 export function decide(input: unknown, opts: DecideOptions = {}): Decision {
   const tx = parseTransaction(input);
   return decideTransaction(tx, opts);
@@ -358,9 +392,9 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const rules = opts.rules ?? baseRules();
   const explain = opts.explain ?? true;
   const active = activeOn(rules, tx.date, tx.view);
-  const hqs = [tx.endUser?.headquarters, tx.endUser?.ultimateParentHeadquarters].filter(
-    (x): x is string => !!x,
-  );
+  const hqs: string[] = [];
+  if (tx.endUser?.headquarters) hqs.push(tx.endUser.headquarters);
+  if (tx.endUser?.ultimateParentHeadquarters) hqs.push(tx.endUser.ultimateParentHeadquarters);
   const ctx: Ctx = { rules, groups: rules.groups, active, tx, hqs };
   const lines = tx.items.map((it, i) => decideLine(ctx, it, i, explain));
 
@@ -397,9 +431,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const tpp = lines.reduce((s, l) => s + (l.totalTpp ?? 0), 0);
   if (explain) {
     reasons.push({
-      citation: requiring.length
-        ? [...new Set(requiring.flatMap((l) => l.requirements.map((r) => r.citation)))].join(' | ')
-        : '—',
+      citation: requiring.length ? distinctCitations(requiring) : '—',
       text: requiring.length
         ? `${requiring.length} of ${lines.length} line(s) need a licence to ${destinationName(tx.destination)} on ${tx.date}; ${exceptions.length ? `licence exception(s) ${exceptions.map((e) => e.code).join(', ')} may authorise the shipment if their conditions are met` : 'no licence exception covers the transaction'}${policy ? `; an application would be reviewed with ${policy}` : ''}.`
         : `No licence is required to ship these items to ${destinationName(tx.destination)} on ${tx.date} (${tx.view} view).`,
@@ -407,9 +439,9 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   }
 
   // Notes in force (deals, tariffs, certifications, guidance, affiliates rule).
-  const productIds = new Set(lines.map((l) => l.product).filter(Boolean) as string[]);
+  const productIds = lines.map((l) => l.product);
   for (const n of active.notes) {
-    if (n.products && !n.products.some((p) => productIds.has(p))) continue;
+    if (n.products && !n.products.some((p) => productIds.includes(p))) continue;
     if (n.destinations && !inScope(n.destinations, tx.destination, tx.date, rules.groups)) continue;
     if (n.id.startsWith('H200-2026-01/') && policy !== 'case-by-case') continue;
     if (

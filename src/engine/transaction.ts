@@ -88,7 +88,7 @@ export function parseTransaction(input: unknown): Transaction {
   // doubt (a spec, parties, a bad value, an odd key) goes to the schema, which stays the single
   // source of the accepted language and of every error message.
   const fast = quickValid(input as Record<string, unknown>);
-  if (fast) return normalize(fast);
+  if (fast) return fast;
   return parseTransactionWithSchema(input);
 }
 
@@ -116,20 +116,22 @@ const optString = (v: unknown, max: number) => v === undefined || (typeof v === 
 const optCountry = (v: unknown) => v === undefined || isValidDestination(v);
 
 /**
- * The schema's rules for the common shape, returning the same output object the schema would
- * (fresh objects, keys in schema order) — or null to let the schema decide. Never accepts what the
- * schema rejects: test/transaction.fast.test.ts checks both paths on generated inputs.
+ * The schema's rules for the common shape, returning what `normalize` would make of the schema's
+ * output (same keys, same order) — or null to let the schema decide. Never accepts what the schema
+ * rejects: test/transaction.fast.test.ts checks both paths on generated inputs. Objects are built
+ * as literals of one shape (no keyed stores) so that V8 keeps them fast.
  */
-function quickValid(t: Record<string, unknown>): Parsed | null {
+function quickValid(t: Record<string, unknown>): Transaction | null {
   if (!isPlain(t)) return null;
   for (const k in t) if (!TOP_KEYS.has(k) || !Object.prototype.hasOwnProperty.call(t, k)) return null;
-  if (!isIsoDate(t.date)) return null;
-  if (!optCountry(t.exportFrom) || !isValidDestination(t.destination)) return null;
-  if (!optString(t.endUse, 200) || !optString(t.reference, 200)) return null;
-  if (t.view !== undefined && t.view !== 'enforced' && t.view !== 'as-written') return null;
+  const { date, exportFrom, destination, endUse, reference, view } = t;
+  if (!isIsoDate(date)) return null;
+  if (!optCountry(exportFrom) || !isValidDestination(destination)) return null;
+  if (!optString(endUse, 200) || !optString(reference, 200)) return null;
+  if (view !== undefined && view !== 'enforced' && view !== 'as-written') return null;
   const items = t.items;
   if (!Array.isArray(items) || items.length < 1 || items.length > 10_000) return null;
-  const outItems: Parsed['items'] = new Array(items.length);
+  const outItems: Transaction['items'] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const it: unknown = items[i];
     if (!isPlain(it)) return null;
@@ -144,28 +146,37 @@ function quickValid(t: Record<string, unknown>): Parsed | null {
       return null;
     outItems[i] = { product, quantity };
   }
-  let endUser: Parsed['endUser'];
+  let endUser: Transaction['endUser'];
   if (t.endUser !== undefined) {
     const e = t.endUser;
     if (!isPlain(e)) return null;
     for (const k in e)
       if (!(END_USER_KEYS as readonly string[]).includes(k) || !Object.prototype.hasOwnProperty.call(e, k))
         return null;
-    if (!optString(e.name, 500) || !optCountry(e.country) || !optCountry(e.headquarters)) return null;
-    if (!optCountry(e.ultimateParentHeadquarters)) return null;
-    const out: Record<string, unknown> = {};
-    for (const k of END_USER_KEYS) if (k in e) out[k] = e[k];
-    endUser = out as Parsed['endUser'];
+    const { name, country, headquarters, ultimateParentHeadquarters: uph } = e;
+    if (!optString(name, 500) || !optCountry(country) || !optCountry(headquarters) || !optCountry(uph))
+      return null;
+    // normalize() spreads the schema's endUser (keys in schema order) and then sets the three codes.
+    const codes = { country: up(country), headquarters: up(headquarters), ultimateParentHeadquarters: up(uph) };
+    endUser = 'name' in e ? { name: name as string | undefined, ...codes } : codes;
   }
-  const out: Record<string, unknown> = {};
-  // Same keys as the schema's output: those present in the input, in schema order.
-  for (const k of ['date', 'exportFrom', 'destination', 'items', 'endUser', 'endUse', 'view', 'reference'])
-    if (k in t) out[k] = k === 'items' ? outItems : k === 'endUser' ? endUser : t[k];
-  return out as Parsed;
+  return {
+    date,
+    exportFrom: up(exportFrom as string | undefined) ?? 'US',
+    destination: normalizeDestination(destination),
+    destinationGiven: destination.trim().toUpperCase(),
+    items: outItems,
+    endUser,
+    endUse: endUse as string | undefined,
+    view: (view as View | undefined) ?? 'enforced',
+    parties: undefined,
+    reference: reference as string | undefined,
+  };
 }
 
+const up = (c: unknown) => (c === undefined ? undefined : normalizeDestination(c as string));
+
 function normalize(t: Parsed): Transaction {
-  const up = (c?: string) => (c === undefined ? undefined : normalizeDestination(c));
   return {
     date: t.date,
     exportFrom: up(t.exportFrom) ?? 'US',

@@ -108,7 +108,11 @@ export function countryGroups(): CountryGroups {
   return cached;
 }
 
+const isUpper = (ch: number) => ch >= 65 && ch <= 90;
 export function normalizeDestination(code: string): string {
+  // Hot path (every decision): a code already in upper case needs no new string.
+  if (code.length === 2 && isUpper(code.charCodeAt(0)) && isUpper(code.charCodeAt(1)))
+    return code === 'HK' ? 'CN' : code;
   const c = code.trim().toUpperCase();
   return c === 'HK' ? 'CN' : c;
 }
@@ -158,7 +162,15 @@ export function inScope(scope: DestinationScope, iso2: string, d: ISODate, group
 }
 
 /** Human description of a scope, for explanations. */
+// Scopes are rule data, built once: describe each once (explanations ask for it on every line).
+const scopeText = new WeakMap<DestinationScope, string>();
 export function describeScope(scope: DestinationScope): string {
+  let s = scopeText.get(scope);
+  if (s === undefined) scopeText.set(scope, (s = describeScopeUncached(scope)));
+  return s;
+}
+
+function describeScopeUncached(scope: DestinationScope): string {
   const parts: string[] = [];
   if (scope.worldwide) parts.push('any destination');
   if (scope.groups?.length) parts.push(`Country Group ${scope.groups.join('/')}`);
