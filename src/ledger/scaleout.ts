@@ -11,10 +11,9 @@
  *  - collect: writes the output and rejects in input order once every chunk is done.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import type PgBossType from 'pg-boss';
 import { LedgerInputError } from './errors.ts';
@@ -26,6 +25,7 @@ import {
   type ChunkResult,
   type RawRow,
 } from './batch-chunk.ts';
+import { readChunks, readHeader } from './csv-rows.ts';
 import { isPostgresUrl, openStore, resolveDbLocation, withWriteLock, type Store } from './db.ts';
 import { loadEngine } from './engine.ts';
 import { defaultUser, Ledger } from './ledger.ts';
@@ -87,30 +87,12 @@ export async function submitBatch(
   let boss: PgBossType | undefined;
   try {
     const runId = randomUUID();
-    const skipped: RawRow[] = [];
-    const parser = createReadStream(input).pipe(
-      parse({
-        bom: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        skip_records_with_error: true,
-        on_skip: (err, raw) => {
-          skipped.push({
-            line: (err as { lines?: number } | undefined)?.lines ?? 0,
-            error: err?.message ?? 'unreadable CSV record',
-            raw: raw ?? '',
-          });
-          return undefined;
-        },
-        on_record: (record, ctx) => ({ f: record as unknown as string[], l: ctx.lines }) as never,
-      }),
-    );
-    let header: string[] | undefined;
+    const header = await readHeader(input);
+    const hp = headerProblem(header);
+    if (hp) throw new LedgerInputError('input', undefined, hp);
     let chunk = 0;
     let rows = 0;
-    let buf: RawRow[] = [];
-    const flush = async () => {
-      if (!buf.length) return;
+    for await (const buf of readChunks(input, chunkSize, 0, () => undefined)) {
       await store.db
         .insertInto('batch_chunks')
         .values({
@@ -124,35 +106,8 @@ export async function submitBatch(
         })
         .execute();
       chunk += 1;
-      buf = [];
-    };
-    try {
-      for await (const rec of parser as AsyncIterable<{ f: string[]; l: number }>) {
-        if (!header) {
-          header = rec.f.map((c) => c.trim());
-          const hp = headerProblem(header);
-          if (hp) throw new LedgerInputError('input', undefined, hp);
-          continue;
-        }
-        while (skipped.length && skipped[0]!.line < rec.l) buf.push(skipped.shift()!);
-        buf.push({ line: rec.l, fields: rec.f });
-        rows += 1;
-        if (buf.length >= chunkSize) await flush();
-      }
-    } catch (e) {
-      if (e instanceof LedgerInputError) throw e;
-      buf.push({ line: parser.info.lines, error: (e as Error).message, raw: '' });
-      rows += 1;
+      rows += buf.length;
     }
-    rows += skipped.length;
-    buf.push(...skipped);
-    await flush();
-    if (!header)
-      throw new LedgerInputError(
-        'input',
-        undefined,
-        `input: ${o.input} is empty (a header line is required)`,
-      );
     await store.db
       .insertInto('batch_runs')
       .values({
