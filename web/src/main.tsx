@@ -10,6 +10,8 @@ import { ScreeningPage } from './pages/Screening.tsx';
 import { LedgerPage } from './pages/Ledger.tsx';
 import { BatchPage } from './pages/Batch.tsx';
 import { RulesPage } from './pages/Rules.tsx';
+import { EvidencePage } from './pages/Evidence.tsx';
+import { LabPage } from './pages/Lab.tsx';
 import './styles.css';
 
 interface Me {
@@ -26,6 +28,8 @@ const PAGES: [string, string][] = [
   ['ledger', 'Ledger'],
   ['batch', 'Batch'],
   ['rules', 'Rules'],
+  ['evidence', 'Evidence'],
+  ['lab', 'Policy lab'],
 ];
 
 function Login({ onLogin }: { onLogin: (m: Me) => void }) {
@@ -124,6 +128,8 @@ function App() {
         {page === 'ledger' && <LedgerPage />}
         {page === 'batch' && <BatchPage role={me.role} />}
         {page === 'rules' && <RulesPage params={route.params} />}
+        {page === 'evidence' && <EvidencePage params={route.params} />}
+        {page === 'lab' && <LabPage params={route.params} role={me.role} />}
       </main>
     </>
   );
