@@ -314,7 +314,7 @@ export class Ledger {
         const from = maxDate(r.retainFrom, today);
         let keep = keepUntil.get(from);
         if (keep === undefined) keepUntil.set(from, (keep = retentionEnd(from)));
-        const base = {
+        const row: RecordsTable = {
           seq,
           kind: r.kind,
           ref: r.ref ?? null,
@@ -326,17 +326,33 @@ export class Ledger {
           inputs: r.inputsJson ?? canonicalJson(r.inputs),
           outputs: r.outputsJson ?? canonicalJson(r.outputs),
           prev_hash: prev,
+          hash: '',
         };
-        const hash = recordHash(base);
-        rows.push({ ...base, hash });
-        prev = hash;
+        row.hash = prev = recordHash(row);
+        rows.push(row);
       }
       const sqliteInsert = this.sqliteInsert();
       if (sqliteInsert) {
         // SQLite: one statement (compiled by Kysely, prepared once) run per row inside the
         // transaction withWriteLock holds on the same connection: far cheaper than compiling
         // a multi-row INSERT per chunk.
-        for (const r of rows) sqliteInsert.run(RECORD_COLUMNS.map((c) => r[c]));
+        // Positional parameters in RECORD_COLUMNS order (the order the statement was compiled in).
+        for (const r of rows) {
+          sqliteInsert.run(
+            r.seq,
+            r.kind,
+            r.ref,
+            r.created_at,
+            r.keep_until,
+            r.user_name,
+            r.rules_version,
+            r.list_snapshots,
+            r.inputs,
+            r.outputs,
+            r.prev_hash,
+            r.hash,
+          );
+        }
       } else {
         // 12 columns a row: 800 rows stay well under PostgreSQL's 65,535 bound parameters.
         for (let i = 0; i < rows.length; i += 800) {
@@ -347,6 +363,7 @@ export class Ledger {
         }
       }
       for (const d of derived) {
+        if (!todo.some((r) => r.kind === d.kind)) continue;
         const mine = rows.filter((r) => r.kind === d.kind).map((r) => d.row(r));
         for (let i = 0; i < mine.length; i += 500)
           await w
