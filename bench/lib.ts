@@ -10,16 +10,24 @@ export function rng(seed: number): () => number {
   };
 }
 
-export function time<T>(f: () => T): { ms: number; value: T } {
+/**
+ * Wall time and CPU time (user + system, all threads of this process). On a shared 2-core machine
+ * the wall time swings with whatever else runs; CPU time is the steadier basis for ratios.
+ */
+export function time<T>(f: () => T): { ms: number; cpuMs: number; value: T } {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const value = f();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+  const c = process.cpuUsage(c0);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (c.user + c.system) / 1000, value };
 }
 
-export async function timeAsync<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
+export async function timeAsync<T>(f: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const value = await f();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+  const c = process.cpuUsage(c0);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (c.user + c.system) / 1000, value };
 }
 
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
