@@ -160,6 +160,7 @@ describe('policy-lab routes', () => {
       [{ scenarios: ['h20-2024-01'], detail: 5000 }, 'detail'],
       [{ scenarios: ['h20-2024-01'], shipments: [{ date: '2024-01-01', destination: 'CN', product: 'NVIDIA H20' }] }, 'shipments[0].quantity'],
       [{ scenarios: ['h20-2024-01'], extra: 1 }, 'extra'],
+      [{ scenarios: ['h20-2024-01'], products: ['No such chip'] }, 'products[0]'],
     ];
     for (const [body, field] of cases) {
       const r = await run(body);
@@ -167,6 +168,31 @@ describe('policy-lab routes', () => {
       expect(r.json().field, JSON.stringify(body)).toBe(field);
     }
   });
+
+  it('a run goes to a worker: the server answers meanwhile; a second run meanwhile gets 429; a run over the time limit is stopped (503)', async () => {
+    const big = run({ scenarios: ['as-enforced', 'h20-2024-01', 'no-oct-2023'], synthetic: { n: 100_000, seed: 2 } });
+    let bigDone = false;
+    void big.then(() => (bigDone = true));
+    await new Promise((r) => setTimeout(r, 50));
+    const h = await get('/v1/lab/scenarios');
+    expect(h.statusCode).toBe(200);
+    const second = await run({ scenarios: ['h20-2024-01'] });
+    expect(second.statusCode).toBe(429);
+    expect(second.json().error).toMatch(/in progress/);
+    expect(bigDone).toBe(false);
+    const r = await big;
+    expect(r.statusCode).toBe(200);
+    expect(r.json().shipments.count).toBe(100_000);
+    process.env.EXPORTCTL_LAB_TIMEOUT_MS = '1';
+    try {
+      const t = await run({ scenarios: ['h20-2024-01'], synthetic: { n: 1000, seed: 1 } });
+      expect(t.statusCode).toBe(503);
+      expect(t.json().error).toMatch(/stopped/);
+    } finally {
+      delete process.env.EXPORTCTL_LAB_TIMEOUT_MS;
+    }
+    expect((await run({ scenarios: ['h20-2024-01'] })).statusCode).toBe(200);
+  }, 60_000);
 
   it('the OpenAPI document lists the new routes', async () => {
     const r = await s.app.inject({ method: 'GET', url: '/openapi.json' });

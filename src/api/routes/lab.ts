@@ -4,12 +4,13 @@
  * compute-heavy). Same JSON as `exportctl lab scenarios --json` / `exportctl lab run … --json`
  * (src/lab/report.ts runLab); `charts` adds the CLI's `--plot` chart (SVG) per tier or country.
  * Work is bounded: at most MAX_SCENARIOS scenarios, MAX_SYNTHETIC synthetic or MAX_ROWS given
- * shipments, one run at a time per server (another request meanwhile gets 429), and its own rate limit.
+ * shipments, one run at a time per server (another request meanwhile gets 429), its own rate
+ * limit, and a worker thread stopped after LAB_TIMEOUT_MS (503); the server keeps answering meanwhile.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { anyObject, errorResponses } from '../schemas.ts';
+import { anyObject, errorResponses, errorSchema } from '../schemas.ts';
 import { InputError } from '../../engine/errors.ts';
 
 export const MAX_SCENARIOS = 8;
@@ -17,6 +18,87 @@ export const MAX_SYNTHETIC = 200_000;
 export const MAX_ROWS = 2_000;
 /** Lab runs per minute per key (on top of the server's global limit; only when rate limiting is on). */
 export const LAB_RUNS_PER_MINUTE = 10;
+
+/** Longest a lab run may take before its worker is stopped (503). EXPORTCTL_LAB_TIMEOUT_MS overrides. */
+export const LAB_TIMEOUT_MS = 120_000;
+const labTimeoutMs = () => {
+  const v = Number(process.env.EXPORTCTL_LAB_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : LAB_TIMEOUT_MS;
+};
+
+interface WorkerJob {
+  refs: unknown[];
+  synthetic: { n: number; seed?: number } | null;
+  shipments: Record<string, unknown>[] | null;
+  opts: Record<string, unknown>;
+  charts: string[];
+}
+
+/**
+ * The worker: registers tsx (bin/exportctl registers it through its API, which workers do not
+ * inherit), runs runLab and the charts, posts {result} or {error}. Kept here as text so the route
+ * owns all of it.
+ */
+function workerSource(): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const mod = (p: string) => JSON.stringify(new URL(p, import.meta.url).href);
+  return `
+const { parentPort, workerData: job } = await import('node:worker_threads');
+try {
+  (await import(${JSON.stringify(tsx)})).register();
+  const { runLab } = await import(${mod('../../lab/report.ts')});
+  let set = null;
+  if (job.synthetic) {
+    const { generateShipments } = await import(${mod('../../lab/synthetic.ts')});
+    set = generateShipments({ n: job.synthetic.n, ...(job.synthetic.seed !== undefined ? { seed: job.synthetic.seed } : {}) });
+  } else if (job.shipments) {
+    const { shipmentsFromRows } = await import(${mod('../../lab/shipments.ts')});
+    set = shipmentsFromRows(job.shipments);
+  }
+  const result = runLab(job.refs, set, job.opts);
+  let out = result;
+  if (job.charts.length) {
+    const { labChartSvg } = await import(${mod('../../lab/chart.ts')});
+    out = { ...result, charts: job.charts.map((target) => ({ target, svg: labChartSvg(result, target) })) };
+  }
+  parentPort.postMessage({ result: out });
+} catch (e) {
+  parentPort.postMessage({ error: { name: e?.name, message: String(e?.message ?? e), field: e?.field, value: e?.value } });
+}
+`;
+}
+
+/** Runs one lab job in a worker thread (the server keeps answering) and stops it after timeoutMs. */
+function runInWorker(job: WorkerJob, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    void import('node:worker_threads').then(({ Worker }) => {
+      const w = new Worker(`import(${JSON.stringify('data:text/javascript,' + encodeURIComponent(workerSource()))})`, { eval: true, workerData: job });
+      let done = false;
+      const finish = (fn: () => void) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        void w.terminate();
+        fn();
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new ApiError(503, `lab: the run took longer than ${Math.round(timeoutMs / 1000)} s and was stopped; use fewer shipments or scenarios`))),
+        timeoutMs,
+      );
+      w.on('message', (m: { result?: unknown; error?: { name?: string; message: string; field?: string; value?: unknown } }) =>
+        finish(() => {
+          if (m.error) {
+            const e = m.error;
+            if (e.name === 'InputError' && typeof e.field === 'string') reject(new ApiError(400, e.message, e.field, e.value));
+            else reject(new Error(`lab worker: ${e.message}`));
+          } else resolve(m.result);
+        }),
+      );
+      w.on('error', (e) => finish(() => reject(e)));
+      w.on('exit', (code) => finish(() => reject(new Error(`lab worker exited with code ${code}`))));
+    }, reject);
+  });
+}
 
 const CHART_TARGET = '^(Tier [123]|[A-Z]{2})$';
 
@@ -98,7 +180,7 @@ export function labRoutes(_ctx: ApiContext) {
           summary:
             'Replay the catalog (and shipments) under scenarios; diff each against the base: chips whose status changes, shipments that change decision with the measures responsible, compute by country and tier per year (= `exportctl lab run … --json`; analyst)',
           body: runBody,
-          response: { 200: anyObject('LabResult {kind, base, synthetic, shipments, notes, scenarios[], diffs[], detail[], detailTruncated} (+ charts[] {target, svg})'), ...errorResponses },
+          response: { 200: anyObject('LabResult {kind, base, synthetic, shipments, notes, scenarios[], diffs[], detail[], detailTruncated} (+ charts[] {target, svg})'), ...errorResponses, 503: { ...errorSchema, description: 'the run took longer than the time limit and was stopped' } },
         },
       },
       async (req) => {
@@ -134,24 +216,21 @@ export function labRoutes(_ctx: ApiContext) {
         if (running) throw new ApiError(429, 'lab: another lab run is in progress on this server; retry in a few seconds');
         running = true;
         try {
-          const { runLab } = await import('../../lab/report.ts');
-          let set = null;
-          if (b.synthetic) {
-            const { generateShipments } = await import('../../lab/synthetic.ts');
-            set = generateShipments({ n: b.synthetic.n, ...(b.synthetic.seed !== undefined ? { seed: b.synthetic.seed } : {}) });
-          } else if (b.shipments) {
-            const { shipmentsFromRows } = await import('../../lab/shipments.ts');
-            set = shipmentsFromRows(b.shipments as never);
-          }
-          const result = runLab(refs, set, {
-            ...(b.base ? { base: b.base } : {}),
-            ...(b.detail !== undefined ? { detail: b.detail } : {}),
-            ...(b.groups !== undefined ? { groups: b.groups } : {}),
-            ...(b.products ? { products: b.products } : {}),
-          });
-          if (!b.charts?.length) return result;
-          const { labChartSvg } = await import('../../lab/chart.ts');
-          return { ...result, charts: b.charts.map((target) => ({ target, svg: labChartSvg(result, target) })) };
+          return await runInWorker(
+            {
+              refs,
+              synthetic: b.synthetic ?? null,
+              shipments: b.shipments ?? null,
+              opts: {
+                ...(b.base ? { base: b.base } : {}),
+                ...(b.detail !== undefined ? { detail: b.detail } : {}),
+                ...(b.groups !== undefined ? { groups: b.groups } : {}),
+                ...(b.products ? { products: b.products } : {}),
+              },
+              charts: b.charts ?? [],
+            },
+            labTimeoutMs(),
+          );
         } finally {
           running = false;
         }
