@@ -67,6 +67,13 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     expect(await page.getByTestId('lag-chart').locator('svg path, svg polyline, svg line').count()).toBeGreaterThan(5);
     await page.getByTestId('trend-chart').locator('svg').waitFor();
     expect(await page.getByTestId('trend-chart').textContent()).toMatch(/CC BY 4\.0/);
+    // Lag between groups on every benchmark, with its chart.
+    await page.getByRole('button', { name: 'Compare groups' }).click();
+    const gl = page.getByTestId('group-lag');
+    await gl.waitFor({ timeout: 30_000 });
+    expect(await gl.locator('tbody tr').count()).toBeGreaterThan(3);
+    expect(await gl.getByRole('row', { name: /GPQA Diamond/ }).count()).toBe(1);
+    await page.getByTestId('group-lag-chart').locator('svg').waitFor();
     await shot(page, 'evidence');
     // Another metric and a bad model name (the error names the field).
     await page.getByLabel('Metric').selectOption('cost');
@@ -109,6 +116,10 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     await page.getByTestId('lab-chart-Tier3').locator('svg').waitFor();
     expect(await page.getByTestId('lab-chart-CN').locator('svg rect').count()).toBeGreaterThan(4);
     expect(page.url()).toMatch(/#\/lab\?s=as-enforced%2Ch20-2024-01&n=3000&seed=1/);
+    await page.getByText(/Compute by tier and year as a table/).click();
+    const ct = page.getByTestId('lab-compute');
+    expect(await ct.locator('thead th').count()).toBe(4);
+    expect(await ct.getByRole('row', { name: /2024.*Tier 3/ }).count()).toBe(1);
     await shot(page, 'lab');
     await page.close();
   }, 90_000);

@@ -98,6 +98,114 @@ function ModelTable({ r }: { r: any }) {
   );
 }
 
+function GroupLag({ params }: { params: URLSearchParams }) {
+  const [leader, setLeader] = useState(params.get('gl') ?? 'US');
+  const [follower, setFollower] = useState(params.get('gf') ?? 'China');
+  const [asOf, setAsOf] = useState(params.get('asOf') ?? '');
+  const [tolerance, setTolerance] = useState(params.get('gt') ?? '0');
+  const [r, setR] = useState<any>(null);
+  const [svg, setSvg] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const load = async (e?: React.FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    const p = new URLSearchParams({ leader, follower, tolerance });
+    if (asOf) p.set('asOf', asOf);
+    try {
+      const [j, chart] = await Promise.all([api(`/v1/evidence/lag?${p}`), api<string>(`/v1/evidence/lag?${p}&format=svg`)]);
+      setR(j);
+      setSvg(chart);
+    } catch (x) {
+      setError(x);
+      setR(null);
+      setSvg(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="group-lag-h">
+      <h2 id="group-lag-h">Lag between groups, by benchmark</h2>
+      <form onSubmit={load} className="row" aria-label="Group lag">
+        <label>
+          Leader group <input name="gl" value={leader} onChange={(e) => setLeader(e.target.value)} size={8} />
+        </label>
+        <label>
+          Follower group <input name="gf" value={follower} onChange={(e) => setFollower(e.target.value)} size={8} />
+        </label>
+        <label>
+          As of <input name="asOf" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        </label>
+        <label>
+          Tolerance (points) <input name="gt" value={tolerance} onChange={(e) => setTolerance(e.target.value)} size={4} inputMode="decimal" />
+        </label>
+        <button type="submit" disabled={busy}>
+          Compare groups
+        </button>
+      </form>
+      <p className="muted small">A country (US, China, …) or open | closed. Each benchmark is taken at the end of its data unless a date is given.</p>
+      <ErrorBox error={error} />
+      {busy ? <Loading what="the group lag" /> : null}
+      {r ? (
+        <div aria-live="polite">
+          <table className="data" data-testid="group-lag">
+            <caption className="small">
+              {r.follower} behind {r.leader} (tolerance {r.tolerance}): lag on the day, and mean/min/max over the window where both groups report (months)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Benchmark</th>
+                <th scope="col">As of</th>
+                <th scope="col" className="num">Lag</th>
+                <th scope="col" className="num">Mean</th>
+                <th scope="col" className="num">Min</th>
+                <th scope="col" className="num">Max</th>
+                <th scope="col" className="num">Scores (L/F)</th>
+                <th scope="col">Leader first better</th>
+                <th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.results.map((x: any) => (
+                <tr key={x.benchmark}>
+                  <th scope="row">{x.benchmark}</th>
+                  <td className="small">{x.asOf}</td>
+                  <td className="num">{x.status === 'behind' ? f1(x.lagMonths) : x.status === 'level-or-ahead' ? 'level' : x.status}</td>
+                  <td className="num">{f1(x.summary.meanMonths)}</td>
+                  <td className="num">{f1(x.summary.minMonths)}</td>
+                  <td className="num">{f1(x.summary.maxMonths)}</td>
+                  <td className="num">
+                    {x.counts.leader}/{x.counts.follower}
+                  </td>
+                  <td className="small">{x.leaderModel ? `${x.leaderModel} (${x.leaderDate})` : '—'}</td>
+                  <td className="small">
+                    {x.flags.map((f: any) => (
+                      <span key={f.code} className="badge" title={f.text}>
+                        {f.code}
+                      </span>
+                    ))}
+                    {x.staleness.warnings.length ? (
+                      <span className="badge" title={x.staleness.warnings.join('; ')}>
+                        stale
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {r.skipped.length ? <p className="muted small">Skipped: {r.skipped.map((k: any) => `${k.benchmark} (${k.reason})`).join('; ')}</p> : null}
+          <ServerSvg svg={svg} label={`${r.follower} behind ${r.leader}: lag over time on the benchmarks with at least 5 scores per group`} testId="group-lag-chart" />
+        </div>
+      ) : (
+        <p className="muted small">Press “Compare groups” to compute the lag on every benchmark.</p>
+      )}
+    </section>
+  );
+}
+
 export function EvidencePage({ params }: { params: URLSearchParams }) {
   const [model, setModel] = useState(params.get('model') ?? 'DeepSeek-V3');
   const [leader, setLeader] = useState(params.get('leader') ?? 'US');
@@ -195,6 +303,8 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
           <ServerSvg svg={chart} label={`${r.follower} behind ${r.leader}: lag by benchmark over time, ${r.model} release marked`} testId="lag-chart" />
         </section>
       ) : null}
+
+      <GroupLag params={params} />
 
       <h2>Trends</h2>
       <label>

@@ -184,6 +184,49 @@ function Diff({ d, r }: { d: any; r: any }) {
   );
 }
 
+/** The charts' data as a table: H100-equivalents reaching each tier per year, low–high, per scenario. */
+function ComputeTable({ r }: { r: any }) {
+  const years = [...new Set<number>(r.scenarios.flatMap((s: any) => s.compute.byYearTier.map((x: any) => x.year)))].sort();
+  const tiers = ['Tier 1', 'Tier 2', 'Tier 3'];
+  const cell = (s: any, year: number, tier: string) => {
+    const row = s.compute.byYearTier.find((x: any) => x.year === year && x.tier === tier);
+    return row ? `${fmt(row.reachesLowH100e)} – ${fmt(row.reachesHighH100e)}` : '—';
+  };
+  return (
+    <details>
+      <summary>Compute by tier and year as a table (H100-equivalents, lower – upper bound)</summary>
+      <table className="data" data-testid="lab-compute">
+        <thead>
+          <tr>
+            <th scope="col">Year</th>
+            <th scope="col">Tier</th>
+            {r.scenarios.map((s: any) => (
+              <th key={s.id} scope="col" className="num">
+                {s.id}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {years.flatMap((y) =>
+            tiers.map((t) => (
+              <tr key={`${y}-${t}`}>
+                <th scope="row">{y}</th>
+                <td>{t}</td>
+                {r.scenarios.map((s: any) => (
+                  <td key={s.id} className="num">
+                    {cell(s, y, t)}
+                  </td>
+                ))}
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 export function LabPage({ params, role }: { params: URLSearchParams; role: string }) {
   const [list, setList] = useState<any[] | null>(null);
   const [picked, setPicked] = useState<string[]>((params.get('s') ?? 'as-enforced,h20-2024-01').split(',').filter(Boolean));
@@ -269,6 +312,7 @@ export function LabPage({ params, role }: { params: URLSearchParams; role: strin
               <ServerSvg key={c.target} svg={c.svg} label={`H100-equivalents reaching ${c.target} per year, by scenario`} testId={`lab-chart-${c.target.replace(' ', '')}`} />
             ))}
           </div>
+          <ComputeTable r={r} />
           <h2>What changes against {r.base}</h2>
           {r.diffs.map((d: any) => (
             <Diff key={d.scenario} d={d} r={r} />
