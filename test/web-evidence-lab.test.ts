@@ -74,6 +74,12 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     expect(await gl.locator('tbody tr').count()).toBeGreaterThan(3);
     expect(await gl.getByRole('row', { name: /GPQA Diamond/ }).count()).toBe(1);
     await page.getByTestId('group-lag-chart').locator('svg').waitFor();
+    expect(page.url()).toMatch(/gl=US&gf=China/);
+    // The URL reproduces the group comparison in a new tab.
+    const again = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await login(again, s.viewer, page.url());
+    await again.getByTestId('group-lag').waitFor({ timeout: 30_000 });
+    await again.close();
     await shot(page, 'evidence');
     // Another metric and a bad model name (the error names the field).
     await page.getByLabel('Metric').selectOption('cost');
@@ -82,7 +88,7 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     await page.getByRole('button', { name: 'Show lag' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toMatch(/name.*no model of that name/);
-    expect(page.url()).toMatch(/#\/evidence\?model=No/);
+    expect(page.url()).toMatch(/#\/evidence\?.*model=No/);
     await page.close();
   }, 60_000);
 

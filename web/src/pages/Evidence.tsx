@@ -23,6 +23,11 @@ export function ServerSvg({ svg, label, testId }: { svg: string | null; label: s
   );
 }
 
+/** The page's current query (so each form keeps the others' inputs in the URL). */
+function currentQuery(): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? ''));
+}
+
 function Source({ s }: { s: any }) {
   if (!s) return <span className="muted">—</span>;
   return (
@@ -113,6 +118,7 @@ function GroupLag({ params }: { params: URLSearchParams }) {
     setError(null);
     const p = new URLSearchParams({ leader, follower, tolerance });
     if (asOf) p.set('asOf', asOf);
+    if (e) setQuery('evidence', { ...currentQuery(), gl: leader, gf: follower, asOf, gt: tolerance });
     try {
       const [j, chart] = await Promise.all([api(`/v1/evidence/lag?${p}`), api<string>(`/v1/evidence/lag?${p}&format=svg`)]);
       setR(j);
@@ -125,6 +131,11 @@ function GroupLag({ params }: { params: URLSearchParams }) {
       setBusy(false);
     }
   };
+  useEffect(() => {
+    // A shared URL with a group comparison recomputes it.
+    if (params.get('gl') || params.get('gf')) void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return (
     <section aria-labelledby="group-lag-h">
       <h2 id="group-lag-h">Lag between groups, by benchmark</h2>
@@ -253,7 +264,7 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    setQuery('evidence', { model, leader, tolerance, metric });
+    setQuery('evidence', { ...currentQuery(), model, leader, tolerance, metric });
     void load();
   };
 
@@ -314,7 +325,7 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
           value={metric}
           onChange={(e) => {
             setMetric(e.target.value);
-            setQuery('evidence', { model, leader, tolerance, metric: e.target.value }, false);
+            setQuery('evidence', { ...currentQuery(), model, leader, tolerance, metric: e.target.value }, false);
             void loadTrend(e.target.value);
           }}
         >
