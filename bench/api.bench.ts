@@ -57,9 +57,25 @@ interface Run {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Server CPU time (user + system, all its threads) per request, µs: independent of other load. */
+  cpuUsPerReq: number | null;
+}
+
+// The machine is shared (2 cores, other work running): wall-clock throughput and tail latency
+// move with the neighbours, so also read the server's own CPU time from /proc around each run.
+function serverCpuUs(): number | null {
+  try {
+    const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) in clock ticks; `rest` starts at field 3.
+    return ((Number(rest[11]) + Number(rest[12])) * 1e6) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function load(path: string, opts: { method?: 'GET' | 'POST'; body?: string; seconds: number }): Promise<Run> {
+  const cpu0 = serverCpuUs();
   const r = await autocannon({
     url: url + path,
     connections,
@@ -68,7 +84,9 @@ async function load(path: string, opts: { method?: 'GET' | 'POST'; body?: string
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: opts.body,
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const cpu1 = serverCpuUs();
+  const cpuUsPerReq = cpu0 === null || cpu1 === null || !r.requests.total ? null : Math.round((cpu1 - cpu0) / r.requests.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuUsPerReq };
 }
 
 const body = JSON.stringify(TX);
@@ -93,15 +111,17 @@ rmSync(home, { recursive: true, force: true });
 
 const ratio = decide.rps / trivial.rps;
 const row = (name: string, r: Run) =>
-  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.errors + r.non2xx).padStart(7)}`;
+  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.errors + r.non2xx).padStart(7)} ${String(r.cpuUsPerReq ?? '?').padStart(12)}`;
+const cpuRatio = decide.cpuUsPerReq && trivial.cpuUsPerReq ? trivial.cpuUsPerReq / decide.cpuUsPerReq : null;
 process.stdout.write(
   [
     `autocannon, ${connections} connections, ${duration} s per route, loopback, server = exportctl serve (auth + rate limit on)`,
-    `${'route'.padEnd(22)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`,
+    `${'route'.padEnd(22)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)} ${'server CPU µs/req'.padStart(12)}`,
     row('GET /healthz (trivial)', trivial),
     row('POST /v1/decide', decide),
     row('  + end user screened', decideParty),
     `decide/trivial throughput ratio: ${ratio.toFixed(2)} (target ≥ 0.5)   decide p99: ${decide.p99} ms (target ≤ 10)`,
+    `server CPU per request: decide ${decide.cpuUsPerReq ?? '?'} µs vs trivial ${trivial.cpuUsPerReq ?? '?'} µs (CPU-bound ratio ${cpuRatio === null ? '?' : cpuRatio.toFixed(2)})`,
     `with the end user screened: ratio ${(decideParty.rps / trivial.rps).toFixed(2)}, p99 ${decideParty.p99} ms`,
     `decide response: ${responseBytes} bytes; server peak RSS ${serverRss ?? '?'} MB; bench process peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   ].join('\n') + '\n',
@@ -121,6 +141,10 @@ process.stdout.write(
       decidePartyRps: Math.round(decideParty.rps),
       decidePartyP99Ms: decideParty.p99,
       partyRatio: Math.round((decideParty.rps / trivial.rps) * 1000) / 1000,
+      trivialCpuUsPerReq: trivial.cpuUsPerReq,
+      decideCpuUsPerReq: decide.cpuUsPerReq,
+      decidePartyCpuUsPerReq: decideParty.cpuUsPerReq,
+      cpuRatio: cpuRatio === null ? null : Math.round(cpuRatio * 1000) / 1000,
       targets: { ratio: 0.5, p99Ms: 10 },
       meetsRatio: ratio >= 0.5,
       meetsP99: decide.p99 <= 10,

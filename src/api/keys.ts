@@ -37,6 +37,9 @@ export interface CreatedKey extends KeyInfo {
   key: string;
 }
 
+/** How long a verified (or refused) key is remembered before the database is asked again. */
+export const VERIFIED_TTL_MS = 5_000;
+
 const KEY_RE = /^exk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
 export function hashKey(key: string): string {
@@ -69,8 +72,13 @@ const toInfo = (r: Row): KeyInfo => ({
 });
 
 export class KeyStore {
-  /** hash → key info, for the hot path (one SHA-256 and a map lookup per request). */
-  private cache = new Map<string, KeyInfo | null>();
+  /**
+   * key → its info (null: unknown or revoked) and when that answer expires. A hit skips the
+   * SHA-256 and the database: one map look-up per request. Answers expire after VERIFIED_TTL_MS so
+   * that a key revoked by another process (`exportctl keys revoke` while the server runs) stops
+   * working within that time; revoking through this store clears the cache at once.
+   */
+  private cache = new Map<string, { info: KeyInfo | null; until: number }>();
 
   private constructor(private readonly db: Db) {}
 
@@ -128,10 +136,11 @@ export class KeyStore {
 
   /** The key's info when it is well-formed, known and not revoked; otherwise null. */
   verify(key: string): KeyInfo | null {
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit !== undefined && hit.until > now) return hit.info;
     if (!KEY_RE.test(key)) return null;
     const h = hashKey(key);
-    const hit = this.cache.get(h);
-    if (hit !== undefined) return hit;
     const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(h) as Row | undefined;
     let info: KeyInfo | null = null;
     // The lookup is by hash; compare again in constant time for good measure.
@@ -140,7 +149,7 @@ export class KeyStore {
       this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
     }
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(h, info);
+    this.cache.set(key, { info, until: now + VERIFIED_TTL_MS });
     return info;
   }
 

@@ -13,7 +13,7 @@ import { measureTimeline, productTimeline } from '../../engine/timeline.ts';
 import { catalog } from '../../catalog/index.ts';
 import { decideWithParties } from '../../services/decide.ts';
 import { chipTimeline } from '../chips.ts';
-import { sendJson } from '../reply.ts';
+import { sendDecision, sendJson } from '../reply.ts';
 import { catalogAnswer } from '../../services/catalog.ts';
 
 export { catalogAnswer };
@@ -89,7 +89,7 @@ export function coreRoutes(ctx: ApiContext) {
       },
       // Parties are screened with the server's screening store (its EXPORTCTL_HOME), like the CLI's.
       async (req, reply) =>
-        sendJson(reply, await decideWithParties(req.body, { screener: (await ctx.screening()).screener })),
+        sendDecision(reply, await decideWithParties(req.body, { screener: (await ctx.screening()).screener })),
     );
 
     app.get(
