@@ -13,6 +13,7 @@ import { readChunks, readHeader } from './csv-rows.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   closeSync,
+  createReadStream,
   existsSync,
   fdatasyncSync,
   fstatSync,
@@ -342,7 +343,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     let ledgerNote: string | undefined;
     if (ledger) {
       // The run itself: counts and the SHA-256 of both output files, so the files can be checked later.
-      const digest = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+      // Streamed: reading OUT whole would cost as much memory as the output is large.
+      const digest = async (p: string) => {
+        const h = createHash('sha256');
+        for await (const b of createReadStream(p, { highWaterMark: 1 << 20 })) h.update(b as Buffer);
+        return h.digest('hex');
+      };
       await ledger.appendMany(
         [
           {
@@ -355,8 +361,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
               inputRows: state.rows,
               outRows: state.outRows,
               rejectRows: state.rejectRows,
-              outSha256: digest(out),
-              rejectsSha256: digest(rejects),
+              outSha256: await digest(out),
+              rejectsSha256: await digest(rejects),
             },
           },
         ],
