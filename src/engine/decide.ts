@@ -147,7 +147,14 @@ function classificationReasons(c: Classification): Reason[] {
 }
 
 /** Item keys a provision's `items` list is matched against. */
+const itemKeysMemo = new Map<string | null, string[]>();
 function itemKeys(eccn: string | null): string[] {
+  let k = itemKeysMemo.get(eccn);
+  if (!k) itemKeysMemo.set(eccn, (k = itemKeysUncached(eccn))); // a handful of ECCN paragraphs
+  return k;
+}
+
+function itemKeysUncached(eccn: string | null): string[] {
   if (!eccn) return ['any'];
   const z = /\.z\.(a|b)$/.exec(eccn);
   if (z) return ['any', `.z.${z[1]}`];
@@ -165,11 +172,35 @@ interface Ctx {
   active: ActiveSet;
   tx: Transaction;
   hqs: string[];
+  /** Scope answers of this active set (see `has`). */
+  scopes: Map<DestinationScope, Map<string, boolean>>;
+}
+
+// Whether a scope reaches a code depends on the day only through Country Group membership, and
+// every membership change is a boundary of the timeline (boundaryDays): within one active set the
+// answer is fixed. Decisions ask the same few (scope, code) pairs again and again, so answers are
+// kept per active set; a hit is two map look-ups instead of list scans and membership checks.
+const scopeAnswers = new WeakMap<ActiveSet, Map<DestinationScope, Map<string, boolean>>>();
+function scopesOf(active: ActiveSet): Map<DestinationScope, Map<string, boolean>> {
+  let m = scopeAnswers.get(active);
+  if (!m) scopeAnswers.set(active, (m = new Map()));
+  return m;
+}
+
+function has(ctx: Ctx, scope: DestinationScope, code: string): boolean {
+  let byCode = ctx.scopes.get(scope);
+  if (!byCode) ctx.scopes.set(scope, (byCode = new Map()));
+  let v = byCode.get(code);
+  if (v === undefined) {
+    v = inScope(scope, code, ctx.tx.date, ctx.groups);
+    if (byCode.size < 1_000) byCode.set(code, v); // codes are validated, so this bound is never hit
+  }
+  return v;
 }
 
 function hqIn(ctx: Ctx, scope: DestinationScope | undefined): string | null {
   if (!scope) return null;
-  for (const h of ctx.hqs) if (inScope(scope, h, ctx.tx.date, ctx.groups)) return h;
+  for (const h of ctx.hqs) if (has(ctx, scope, h)) return h;
   return null;
 }
 
@@ -196,7 +227,7 @@ function decideLine(
     for (const r of active.requirements) {
       if (!matchesItems(r.items, keys)) continue;
       if (r.endUse !== undefined && r.endUse !== tx.endUse) continue;
-      const destHit = r.destinations ? inScope(r.destinations, tx.destination, tx.date, ctx.groups) : false;
+      const destHit = r.destinations ? has(ctx, r.destinations, tx.destination) : false;
       const hq = hqIn(ctx, r.endUserHeadquarters);
       if (!destHit && !hq) continue;
       const why = !explain
@@ -209,7 +240,7 @@ function decideLine(
     if (product) {
       for (const o of active.overlays) {
         if (!o.products.includes(product.id)) continue;
-        const destHit = inScope(o.destinations, tx.destination, tx.date, ctx.groups);
+        const destHit = has(ctx, o.destinations, tx.destination);
         const hq = hqIn(ctx, o.endUserHeadquarters);
         if (!destHit && !hq) continue;
         const why = !explain
@@ -328,7 +359,7 @@ function pickPolicy(
     if (!p.bases.includes(basis)) continue;
     if (!matchesItems(p.items, keys)) continue;
     if (p.destinations || p.endUserHeadquarters) {
-      const d = p.destinations ? inScope(p.destinations, ctx.tx.destination, ctx.tx.date, ctx.groups) : false;
+      const d = p.destinations ? has(ctx, p.destinations, ctx.tx.destination) : false;
       const h = hqIn(ctx, p.endUserHeadquarters) !== null;
       if (!d && !h) continue;
     }
@@ -362,7 +393,7 @@ function exceptionAvailable(
   if (e.excludeDatacenterA && datacenterA) return false;
   if (e.unavailableWithBases && applied.some((a) => e.unavailableWithBases!.includes(a.basis))) return false;
   if (e.destinations || e.endUserHeadquarters) {
-    const d = e.destinations ? inScope(e.destinations, ctx.tx.destination, ctx.tx.date, ctx.groups) : false;
+    const d = e.destinations ? has(ctx, e.destinations, ctx.tx.destination) : false;
     const h = hqIn(ctx, e.endUserHeadquarters) !== null;
     if (!d && !h) return false;
   }
@@ -370,7 +401,7 @@ function exceptionAvailable(
   if (
     e.requiresEndUserHeadquartersIn &&
     ctx.hqs.length &&
-    ctx.hqs.some((h) => !inScope(e.requiresEndUserHeadquartersIn!, h, ctx.tx.date, ctx.groups))
+    ctx.hqs.some((h) => !has(ctx, e.requiresEndUserHeadquartersIn!, h))
   )
     return false;
   return true;
@@ -395,7 +426,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const hqs: string[] = [];
   if (tx.endUser?.headquarters) hqs.push(tx.endUser.headquarters);
   if (tx.endUser?.ultimateParentHeadquarters) hqs.push(tx.endUser.ultimateParentHeadquarters);
-  const ctx: Ctx = { rules, groups: rules.groups, active, tx, hqs };
+  const ctx: Ctx = { rules, groups: rules.groups, active, tx, hqs, scopes: scopesOf(active) };
   const lines = tx.items.map((it, i) => decideLine(ctx, it, i, explain));
 
   let outcome: Outcome = 'no-license-required';
@@ -442,7 +473,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const productIds = lines.map((l) => l.product);
   for (const n of active.notes) {
     if (n.products && !n.products.some((p) => productIds.includes(p))) continue;
-    if (n.destinations && !inScope(n.destinations, tx.destination, tx.date, rules.groups)) continue;
+    if (n.destinations && !has(ctx, n.destinations, tx.destination)) continue;
     if (n.id.startsWith('H200-2026-01/') && policy !== 'case-by-case') continue;
     if (
       n.id.startsWith('GUID-2026-05/') &&
@@ -480,7 +511,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
       (r) =>
         r.basis === 'item' &&
         r.destinations &&
-        inScope(r.destinations, tx.destination, tx.date, rules.groups) &&
+        has(ctx, r.destinations, tx.destination) &&
         lines.some((l) => matchesItems(r.items, itemKeys(l.eccn))),
     );
   if (hqMatters)
