@@ -172,28 +172,34 @@ interface Ctx {
   active: ActiveSet;
   tx: Transaction;
   hqs: string[];
-  /** Scope answers of this active set (see `has`). */
-  scopes: Map<DestinationScope, Map<string, boolean>>;
+  /** Scope answers of this active set by code, and those for the destination (see `has`). */
+  scopes: Map<string, Map<DestinationScope, boolean>>;
+  destScopes: Map<DestinationScope, boolean>;
 }
 
 // Whether a scope reaches a code depends on the day only through Country Group membership, and
 // every membership change is a boundary of the timeline (boundaryDays): within one active set the
 // answer is fixed. Decisions ask the same few (scope, code) pairs again and again, so answers are
-// kept per active set; a hit is two map look-ups instead of list scans and membership checks.
-const scopeAnswers = new WeakMap<ActiveSet, Map<DestinationScope, Map<string, boolean>>>();
-function scopesOf(active: ActiveSet): Map<DestinationScope, Map<string, boolean>> {
+// kept per active set and code; most questions are about the destination, whose answers are
+// fetched once per transaction, so a hit is one map look-up instead of list scans.
+const scopeAnswers = new WeakMap<ActiveSet, Map<string, Map<DestinationScope, boolean>>>();
+function scopesOf(active: ActiveSet): Map<string, Map<DestinationScope, boolean>> {
   let m = scopeAnswers.get(active);
   if (!m) scopeAnswers.set(active, (m = new Map()));
   return m;
 }
+function answersFor(scopes: Map<string, Map<DestinationScope, boolean>>, code: string) {
+  let m = scopes.get(code);
+  if (!m) scopes.set(code, (m = new Map())); // codes are validated ISO codes: bounded
+  return m;
+}
 
 function has(ctx: Ctx, scope: DestinationScope, code: string): boolean {
-  let byCode = ctx.scopes.get(scope);
-  if (!byCode) ctx.scopes.set(scope, (byCode = new Map()));
-  let v = byCode.get(code);
+  const m = code === ctx.tx.destination ? ctx.destScopes : answersFor(ctx.scopes, code);
+  let v = m.get(scope);
   if (v === undefined) {
     v = inScope(scope, code, ctx.tx.date, ctx.groups);
-    if (byCode.size < 1_000) byCode.set(code, v); // codes are validated, so this bound is never hit
+    m.set(scope, v);
   }
   return v;
 }
@@ -426,7 +432,16 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const hqs: string[] = [];
   if (tx.endUser?.headquarters) hqs.push(tx.endUser.headquarters);
   if (tx.endUser?.ultimateParentHeadquarters) hqs.push(tx.endUser.ultimateParentHeadquarters);
-  const ctx: Ctx = { rules, groups: rules.groups, active, tx, hqs, scopes: scopesOf(active) };
+  const scopes = scopesOf(active);
+  const ctx: Ctx = {
+    rules,
+    groups: rules.groups,
+    active,
+    tx,
+    hqs,
+    scopes,
+    destScopes: answersFor(scopes, tx.destination),
+  };
   const lines = tx.items.map((it, i) => decideLine(ctx, it, i, explain));
 
   let outcome: Outcome = 'no-license-required';
