@@ -4,49 +4,23 @@
  * loopback port. Screenshots go to test-artifacts/web-evidence*.png and web-lab*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { testServer, type TestServer } from './api-helpers.ts';
+import type { TestServer } from './api-helpers.ts';
+import { haveChromium as have, loginAt, shot, startWeb, stopWeb, type WebEnv } from './web-helpers.ts';
 
-const CHROMIUM = process.env.EXPORTCTL_CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..');
-const ART = join(ROOT, 'test-artifacts');
-const have = existsSync(CHROMIUM);
-
+let env: WebEnv | undefined;
 let s: TestServer;
 let browser: Browser;
 let base: string;
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(ART, `web-${name}.png`), fullPage: true });
-}
-
-async function login(page: Page, key: string, url = base) {
-  await page.goto(url);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
-}
+const login = (page: Page, key: string, url = base) => loginAt(page, key, url);
 
 describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
   beforeAll(async () => {
-    mkdirSync(ART, { recursive: true });
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts'), '--if-needed'], { cwd: ROOT, stdio: 'pipe' });
-    s = await testServer({ webRoot: join(ROOT, 'web', 'dist') });
-    await s.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = s.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    env = await startWeb();
+    ({ s, browser, base } = env);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await s?.cleanup();
+    await stopWeb(env);
   });
 
   it('Evidence: DeepSeek-V3 lag table with sources (GPQA ≈ 6.2 months), the charts and the Epoch AI attribution', async () => {
@@ -64,7 +38,9 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     expect(await page.getByTestId('attribution').textContent()).toMatch(/Epoch AI.*CC BY 4\.0/);
     // The server's charts are drawn inline, with their own attribution line.
     await page.getByTestId('lag-chart').locator('svg').waitFor();
-    expect(await page.getByTestId('lag-chart').locator('svg path, svg polyline, svg line').count()).toBeGreaterThan(5);
+    expect(
+      await page.getByTestId('lag-chart').locator('svg path, svg polyline, svg line').count(),
+    ).toBeGreaterThan(5);
     await page.getByTestId('trend-chart').locator('svg').waitFor();
     expect(await page.getByTestId('trend-chart').textContent()).toMatch(/CC BY 4\.0/);
     // Lag between groups on every benchmark, with its chart.
@@ -83,7 +59,11 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     await shot(page, 'evidence');
     // Another metric and a bad model name (the error names the field).
     await page.getByLabel('Metric').selectOption('cost');
-    await page.getByTestId('trend').getByText(/training compute cost/i).first().waitFor();
+    await page
+      .getByTestId('trend')
+      .getByText(/training compute cost/i)
+      .first()
+      .waitFor();
     await page.getByLabel('Model', { exact: true }).fill('No Such Model 9');
     await page.getByRole('button', { name: 'Show lag' }).click();
     await page.getByRole('alert').waitFor();
@@ -117,7 +97,9 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     expect(await first.textContent()).toMatch(/Licence required/);
     expect(await first.textContent()).toMatch(/LAB-H20-2024-01/);
     const diffText = await page.getByTestId('diff-h20-2024-01').textContent();
-    const changed = Number(/(\d[\d,]*) of 3,000 shipments change decision/.exec(diffText ?? '')?.[1]?.replace(/,/g, ''));
+    const changed = Number(
+      /(\d[\d,]*) of 3,000 shipments change decision/.exec(diffText ?? '')?.[1]?.replace(/,/g, ''),
+    );
     expect(changed).toBeGreaterThan(0);
     await page.getByTestId('lab-chart-Tier3').locator('svg').waitFor();
     expect(await page.getByTestId('lab-chart-CN').locator('svg rect').count()).toBeGreaterThan(4);

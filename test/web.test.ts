@@ -3,49 +3,23 @@
  * .ci/run) against the server on an ephemeral loopback port. Screenshots go to test-artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { testServer, type TestServer } from './api-helpers.ts';
+import type { TestServer } from './api-helpers.ts';
+import { haveChromium as have, loginAt, shot, startWeb, stopWeb, type WebEnv } from './web-helpers.ts';
 
-const CHROMIUM = process.env.EXPORTCTL_CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..');
-const ART = join(ROOT, 'test-artifacts');
-const have = existsSync(CHROMIUM);
-
+let env: WebEnv | undefined;
 let s: TestServer;
 let browser: Browser;
 let base: string;
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(ART, `web-${name}.png`), fullPage: true });
-}
-
-async function login(page: Page, key: string, url = base) {
-  await page.goto(url);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
-}
+const login = (page: Page, key: string, url = base) => loginAt(page, key, url);
 
 describe.skipIf(!have)('web app in Chromium', () => {
   beforeAll(async () => {
-    mkdirSync(ART, { recursive: true });
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts'), '--if-needed'], { cwd: ROOT, stdio: 'pipe' });
-    s = await testServer({ webRoot: join(ROOT, 'web', 'dist') });
-    await s.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = s.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    env = await startWeb();
+    ({ s, browser, base } = env);
   });
   afterAll(async () => {
-    await browser?.close();
-    await s?.cleanup();
+    await stopWeb(env);
   });
 
   it('login with a key: a wrong key is refused with a message, the right one opens the app', async () => {
@@ -86,7 +60,17 @@ describe.skipIf(!have)('web app in Chromium', () => {
     const shared = page.url();
     expect(shared).toMatch(/#\/decide\?tx=/);
     // The same answer as the API.
-    const api = await s.app.inject({ method: 'POST', url: '/v1/decide', headers: { authorization: `Bearer ${s.viewer}` }, payload: { date: '2025-06-01', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity: 10 }], endUser: { name: 'Example Cloud Ltd' } } });
+    const api = await s.app.inject({
+      method: 'POST',
+      url: '/v1/decide',
+      headers: { authorization: `Bearer ${s.viewer}` },
+      payload: {
+        date: '2025-06-01',
+        destination: 'CN',
+        items: [{ product: 'NVIDIA H100 SXM', quantity: 10 }],
+        endUser: { name: 'Example Cloud Ltd' },
+      },
+    });
     expect(text).toContain(api.json().rulesVersion);
     // A new tab with the shared link (after logging in) shows the same decision.
     const other = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -111,11 +95,15 @@ describe.skipIf(!have)('web app in Chromium', () => {
     await page.getByLabel('Destination (ISO-2)').fill('CN');
     await page.getByLabel('Quantity').fill('0');
     await page.getByRole('button', { name: 'Decide' }).click();
-    await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent?.includes('items[0].quantity'));
+    await page.waitForFunction(() =>
+      document.querySelector('[role=alert]')?.textContent?.includes('items[0].quantity'),
+    );
     await page.getByLabel('Product', { exact: true }).fill('Nonexistent GPU 9000');
     await page.getByLabel('Quantity').fill('1');
     await page.getByRole('button', { name: 'Decide' }).click();
-    await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent?.includes('items[0].product'));
+    await page.waitForFunction(() =>
+      document.querySelector('[role=alert]')?.textContent?.includes('items[0].product'),
+    );
     expect(await page.getByRole('alert').textContent()).toMatch(/closest catalog names/);
     await page.close();
   });
@@ -125,17 +113,31 @@ describe.skipIf(!have)('web app in Chromium', () => {
     await login(page, s.viewer, base + '#/chips?date=2025-06-01');
     await page.getByTestId('timeline').waitFor();
     await page.getByTestId('chip-table').waitFor();
-    const cat = (await s.app.inject({ method: 'GET', url: '/v1/catalog', headers: { authorization: `Bearer ${s.viewer}` } })).json();
+    const cat = (
+      await s.app.inject({
+        method: 'GET',
+        url: '/v1/catalog',
+        headers: { authorization: `Bearer ${s.viewer}` },
+      })
+    ).json();
     expect(await page.locator('[data-testid=timeline] g.chip-row').count()).toBe(cat.products.length);
     expect(await page.locator('[data-testid=timeline] g.measure-marker').count()).toBeGreaterThan(5);
     expect(await page.locator('[data-testid=chip-table] tbody tr').count()).toBe(cat.products.length);
     const h100 = page.locator('[data-testid=chip-table] tbody tr', { hasText: 'NVIDIA H100 SXM5 80GB' });
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=chip-table] tbody tr')).some((r) => r.textContent?.includes('H100 SXM5') && r.textContent?.includes('required by the rules')));
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('[data-testid=chip-table] tbody tr')).some(
+        (r) => r.textContent?.includes('H100 SXM5') && r.textContent?.includes('required by the rules'),
+      ),
+    );
     expect(await h100.textContent()).toMatch(/3A090\.a\.1/);
     await shot(page, 'chips-2025');
     // Slide back to before the October 2022 rule: H100 was caught only by the is-informed letter.
     await page.getByLabel('Day').fill('2022-09-01');
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=chip-table] tbody tr')).some((r) => r.textContent?.includes('H100 SXM5') && r.textContent?.includes('is-informed letter only')));
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('[data-testid=chip-table] tbody tr')).some(
+        (r) => r.textContent?.includes('H100 SXM5') && r.textContent?.includes('is-informed letter only'),
+      ),
+    );
     await page.locator('[data-testid=chip-table][data-date="2022-09-01"]').waitFor();
     expect(await h100.textContent()).not.toMatch(/3A090\.a\.1/);
     // Keyboard on the slider moves the day.
@@ -165,15 +167,22 @@ describe.skipIf(!have)('web app in Chromium', () => {
     await page.getByTestId('suppressed').waitFor();
     expect(await page.getByTestId('suppressed').textContent()).toMatch(/browser test: a different bank/);
     await shot(page, 'screening-reviewed');
-    const reviews = (await s.app.inject({ method: 'GET', url: '/v1/hits', headers: { authorization: `Bearer ${s.viewer}` } })).json();
-    expect(reviews.reviews.some((r: { reason: string }) => r.reason === 'browser test: a different bank')).toBe(true);
+    const reviews = (
+      await s.app.inject({ method: 'GET', url: '/v1/hits', headers: { authorization: `Bearer ${s.viewer}` } })
+    ).json();
+    expect(
+      reviews.reviews.some((r: { reason: string }) => r.reason === 'browser test: a different bank'),
+    ).toBe(true);
     await page.close();
   });
 
   it('ledger and rules pages: record, chart, verify; search the measures', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await login(page, s.analyst, base + '#/ledger');
-    await page.getByRole('form', { name: 'Record a shipment' }).getByLabel('consignee').fill('Example DC LLC');
+    await page
+      .getByRole('form', { name: 'Record a shipment' })
+      .getByLabel('consignee')
+      .fill('Example DC LLC');
     await page.getByRole('button', { name: 'Record shipment' }).click();
     await page.getByTestId('ledger-chart').waitFor();
     await page.getByRole('button', { name: 'Verify the hash chain' }).click();
