@@ -207,6 +207,16 @@ describe('other requirements', () => {
   it('warns when headquarters are missing where they matter, and after the newest measure', () => {
     expect(decide(tx({ destination: 'DE' })).warnings.join()).toMatch(/headquarters not given/);
     expect(decide(tx({ destination: 'CN' })).warnings.join()).not.toMatch(/headquarters not given/);
+    // Only once a headquarters-based requirement is in force (ACS-2023-10, 2023-11-17).
+    expect(decide(tx({ destination: 'DE', date: '2023-11-16' })).warnings.join()).not.toMatch(
+      /headquarters not given/,
+    );
+    expect(decide(tx({ destination: 'DE', date: '2023-11-17' })).warnings.join()).toMatch(
+      /headquarters not given/,
+    );
+    // The Affiliates rule: suspended until 2026-11-09, status unknown from 2026-11-10.
+    expect(decide(tx({ date: '2026-11-09' })).warnings.join()).toMatch(/Affiliates.*suspended/);
+    expect(decide(tx({ date: '2026-11-10' })).warnings.join()).toMatch(/Affiliates.*unknown/);
     expect(decide(tx({ date: '2026-11-30' })).warnings.join()).toMatch(/Affiliates/);
     expect(decide(tx({ date: '2027-01-01' })).warnings.join()).toMatch(/may have changed/);
   });

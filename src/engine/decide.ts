@@ -416,7 +416,8 @@ function exceptionAvailable(
 /** The requirement citations of the lines, each once, in first-seen order, joined by " | ". */
 function distinctCitations(lines: LineDecision[]): string {
   const seen: string[] = [];
-  for (const l of lines) for (const r of l.requirements) if (!seen.includes(r.citation)) seen.push(r.citation);
+  for (const l of lines)
+    for (const r of l.requirements) if (!seen.includes(r.citation)) seen.push(r.citation);
   return seen.join(' | ');
 }
 
@@ -506,21 +507,27 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
     warnings.push(
       `${tx.date} is after the newest known measure (${newest}); research current to ${RESEARCH_CURRENT_TO}: the rules may have changed since`,
     );
+  // The Affiliates rule's status is reported from its enforcement record; a period graded low is
+  // one whose status is unknown (its suspension ended and no evidence of reimposition was found).
   const aff = findMeasure(rules, 'AFF-2025-09');
   if (aff && tx.date >= aff.effective) {
     const period = aff.enforcement?.find((e) => e.from <= tx.date && (!e.to || tx.date < e.to));
-    if (tx.date >= '2026-11-10')
+    if (period?.confidence === 'low')
       warnings.push(
-        'Affiliates (50%) rule (FR Doc 2025-19001): its suspension ended 2026-11-09 and whether it came back on 2026-11-10 is unknown; screen owners of the end user as if it applies',
+        `Affiliates (50%) rule (FR Doc 2025-19001): status on ${tx.date} unknown (${period.basis}, from ${period.from}); screen owners of the end user as if it applies`,
       );
     else if (period)
       warnings.push(
         `Affiliates (50%) rule (FR Doc 2025-19001) ${period.enforced ? 'in force' : 'suspended'} on ${tx.date}: ${period.basis}`,
       );
   }
+  // Headquarters matter when a headquarters-based requirement is in force for these items and no
+  // destination-based one already applies.
   const hqMatters =
-    tx.date >= '2023-11-17' &&
     hqs.length === 0 &&
+    active.requirements.some(
+      (r) => r.endUserHeadquarters && lines.some((l) => matchesItems(r.items, itemKeys(l.eccn))),
+    ) &&
     lines.some((l) => l.eccn && l.eccn !== '3A090.c') &&
     !active.requirements.some(
       (r) =>

@@ -31,6 +31,8 @@ export interface EnforcementPeriod {
   to?: ISODate;
   enforced: boolean;
   basis: string;
+  /** How sure we are of this period (absent = the measure's grade). 'low' is reported as "unknown". */
+  confidence?: Confidence;
 }
 
 /** A metric of the item compared with a limit: the atom of every ECCN test. */

@@ -54,7 +54,8 @@ export const AFF_2025_09: Measure = {
     {
       from: '2026-11-10',
       enforced: true,
-      basis: 'reimposed automatically unless BIS acts; no evidence found either way (graded low)',
+      basis: 'reimposed automatically unless BIS acts; no evidence found either way',
+      confidence: 'low',
     },
   ],
   sources: [
