@@ -2,7 +2,7 @@
  * Timelines: the measures in date order, and a product's status across them (its ECCN paragraph
  * and the letters naming it), cut at every day the rules change.
  */
-import { baseRules, type RuleSet } from '../rules/index.ts';
+import { baseRules, WINDOW_START, type RuleSet } from '../rules/index.ts';
 import type { Measure } from '../rules/model.ts';
 import type { ISODate, View } from '../rules/types.ts';
 import { boundaryDays } from './active.ts';
@@ -78,7 +78,7 @@ export function productTimeline(
   view: View = 'enforced',
   rules: RuleSet = baseRules(),
 ): StatusSegment[] {
-  const days = boundaryDays(rules, view).filter((d) => d >= '2022-08-01');
+  const days = boundaryDays(rules, view).filter((d) => d >= WINDOW_START);
   const starting = new Map<ISODate, Set<string>>();
   for (const m of rules.measures) {
     for (const p of m.provisions) {
@@ -98,7 +98,7 @@ export function productTimeline(
     }
   }
   const segments: StatusSegment[] = [];
-  const points = ['2022-08-01', ...days];
+  const points = [WINDOW_START, ...days];
   for (const d of points) {
     const c = classifySpec(product.spec, d, { view, rules, product, explain: false });
     const overlays = c.overlays.map((o) => o.measure);

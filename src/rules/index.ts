@@ -98,6 +98,9 @@ function computeNewest(rules: RuleSet): ISODate {
   return max;
 }
 
+/** The first day the timelines show: the month of the first is-informed letters (2022-08-26). */
+export const WINDOW_START: ISODate = '2022-08-01';
+
 /** The research set these measures were compiled from is current to this day. */
 export const RESEARCH_CURRENT_TO: ISODate = '2026-11-30';
 
