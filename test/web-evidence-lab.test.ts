@@ -126,6 +126,7 @@ describe.skipIf(!have)('Evidence and Policy lab pages in Chromium', () => {
     await login(v, s.viewer, base + '#/lab');
     await v.getByRole('group', { name: /Scenarios to compare/ }).waitFor();
     expect(await v.getByRole('button', { name: 'Run scenarios' }).isDisabled()).toBe(true);
+    await v.getByText(/needs the analyst role/).waitFor({ state: 'visible' });
     expect(await v.getByText(/needs the analyst role/).isVisible()).toBe(true);
     await v.close();
   }, 90_000);

@@ -25,6 +25,8 @@ describe.skipIf(!have)('web app in Chromium', () => {
   it('login with a key: a wrong key is refused with a message, the right one opens the app', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
     await page.goto(base);
+    // isVisible() does not wait: wait for the login form to render, then check it.
+    await page.getByLabel('API key').waitFor({ state: 'visible' });
     await expect(page.getByLabel('API key').isVisible()).resolves.toBe(true);
     await page.getByLabel('API key').fill('exk_00000000_' + 'x'.repeat(43));
     await page.getByRole('button', { name: 'Log in' }).click();
