@@ -2,7 +2,9 @@
  * Chart inputs built from analysis results: the CLI, the API and the web app call these so they all
  * draw the same charts. Pure functions (no I/O); pair with chart.ts (SVG) and render.ts (PNG, Node).
  */
-import type { GroupLagResult } from './analysis.ts';
+import { groupLag, type GroupLagOptions, type GroupLagResult, type ModelLagResult } from './analysis.ts';
+import type { Score } from './types.ts';
+import type { GroupSpec } from './groups.ts';
 import type { LagChartInput, TrendChartInput } from './chart.ts';
 import type { ControlTimeline } from './controls.ts';
 import { describeFit, type TrendResult } from './trend.ts';
@@ -66,4 +68,51 @@ export function trendChartInput(r: TrendResult): TrendChartInput {
       .map((s) => (s.length > 150 ? s.slice(0, 149) + '…' : s)),
     attribution: r.attribution,
   };
+}
+
+/**
+ * The per-model lag chart (CLI `evidence lag --model … --plot`, API `/v1/evidence/model?format=svg`):
+ * the follower group's weekly lag series on the model's benchmarks, keeping the (at most six)
+ * benchmarks with at least five scores in each group and the most scores overall, with the model's
+ * release marked.
+ */
+export function modelLagChartInput(
+  scores: Score[],
+  r: ModelLagResult,
+  controls: ControlTimeline,
+  o: Pick<GroupLagOptions, 'policy' | 'multiCountry' | 'leader' | 'tolerance' | 'maxStaleDays'> & {
+    follower?: GroupSpec;
+  },
+): LagChartInput {
+  const tolerance = o.tolerance ?? 0;
+  const results = r.rows
+    .filter((row) => row.lagMonths !== null && row.kind !== 'elo')
+    .flatMap((row) => {
+      try {
+        return [
+          groupLag(scores, {
+            policy: o.policy,
+            multiCountry: o.multiCountry,
+            leader: o.leader,
+            follower: o.follower ?? { kind: 'country', country: r.follower },
+            benchmark: row.benchmark,
+            tolerance,
+            allowStale: true,
+            maxStaleDays: o.maxStaleDays,
+            step: 7,
+            sensitivity: [],
+          }),
+        ];
+      } catch {
+        return []; // a benchmark without data for both groups draws no line
+      }
+    })
+    .filter((g) => g.counts.leader >= 5 && g.counts.follower >= 5)
+    .sort((a, b) => b.counts.leader + b.counts.follower - (a.counts.leader + a.counts.follower))
+    .slice(0, 6);
+  return lagChartInput(results, controls, {
+    title: `${r.follower} behind ${r.leader}: lag by benchmark (tolerance ${tolerance})`,
+    subtitle: `${r.model} released ${r.releaseDate}; dashed verticals: export-control measures (${controls.origin.measures})`,
+    marks: [{ id: r.model, date: r.releaseDate, title: 'release' }],
+  });
 }

@@ -22,7 +22,11 @@ const date = { type: 'string', pattern: DATE_PATTERN, description: 'YYYY-MM-DD' 
 const numQ = { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$', maxLength: 12 } as const;
 const intQ = { type: 'string', pattern: '^-?[0-9]{1,9}$' } as const;
 const boolQ = { type: 'string', enum: ['true', 'false'] } as const;
-const formatQ = { type: 'string', enum: ['json', 'svg'], description: 'json (default; = the CLI’s --json) or svg (the chart, image/svg+xml)' } as const;
+const formatQ = {
+  type: 'string',
+  enum: ['json', 'svg'],
+  description: 'json (default; = the CLI’s --json) or svg (the chart, image/svg+xml)',
+} as const;
 
 /** "--as-of" → "asOf": the CLI's option names as this API's query parameters. */
 function queryName(field: string): string {
@@ -43,7 +47,12 @@ function named<T>(fn: () => T, rename: Record<string, string> = {}): T {
   }
 }
 
-function num(q: Record<string, string | undefined>, field: string, dflt: number, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
+function num(
+  q: Record<string, string | undefined>,
+  field: string,
+  dflt: number,
+  opts: { min?: number; max?: number; integer?: boolean } = {},
+): number {
   const raw = q[field];
   if (raw === undefined) return dflt;
   const v = Number(raw);
@@ -55,14 +64,25 @@ function num(q: Record<string, string | undefined>, field: string, dflt: number,
   return v;
 }
 
-function realDate(q: Record<string, string | undefined>, field: string, isIsoDate: (s: string) => boolean): string | undefined {
+function realDate(
+  q: Record<string, string | undefined>,
+  field: string,
+  isIsoDate: (s: string) => boolean,
+): string | undefined {
   const raw = q[field];
   if (raw === undefined) return undefined;
-  if (!isIsoDate(raw)) throw new ApiError(400, `${field}: must be a calendar date YYYY-MM-DD (got ${JSON.stringify(raw)})`, field, raw);
+  if (!isIsoDate(raw))
+    throw new ApiError(
+      400,
+      `${field}: must be a calendar date YYYY-MM-DD (got ${JSON.stringify(raw)})`,
+      field,
+      raw,
+    );
   return raw;
 }
 
-const sendSvg = (reply: FastifyReply, svg: string) => reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(svg);
+const sendSvg = (reply: FastifyReply, svg: string) =>
+  reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(svg);
 
 export function evidenceRoutes(_ctx: ApiContext) {
   // The data files and the control timeline are read once (they are files of the release).
@@ -76,15 +96,31 @@ export function evidenceRoutes(_ctx: ApiContext) {
     controls ??= import('../../evidence/controls.ts').then((m) => m.loadControlTimeline());
     return { data, controls: await controls };
   };
-  const group = async (q: Record<string, string | undefined>, field: string): Promise<GroupSpec | undefined> => {
+  const group = async (
+    q: Record<string, string | undefined>,
+    field: string,
+  ): Promise<GroupSpec | undefined> => {
     const raw = q[field];
     if (raw === undefined) return undefined;
     const { parseGroup } = await import('../../evidence/groups.ts');
     const g = parseGroup(raw);
-    if (!g) throw new ApiError(400, `${field}: must be a country (US, China, …) or open | closed (got ${JSON.stringify(raw)})`, field, raw);
+    if (!g)
+      throw new ApiError(
+        400,
+        `${field}: must be a country (US, China, …) or open | closed (got ${JSON.stringify(raw)})`,
+        field,
+        raw,
+      );
     return g;
   };
-  const datasetsInfo = (d: EvidenceData) => d.datasets.map((x) => ({ id: x.id, file: x.file, snapshot: x.snapshot, schema: x.schema, attribution: x.attribution }));
+  const datasetsInfo = (d: EvidenceData) =>
+    d.datasets.map((x) => ({
+      id: x.id,
+      file: x.file,
+      snapshot: x.snapshot,
+      schema: x.schema,
+      attribution: x.attribution,
+    }));
 
   return async (app: FastifyInstance) => {
     app.get(
@@ -102,22 +138,36 @@ export function evidenceRoutes(_ctx: ApiContext) {
               follower: { ...str(40), description: 'default China' },
               benchmark: { ...str(), description: 'one benchmark, e.g. "GPQA Diamond" or ECI; default: all' },
               asOf: { ...date, description: 'date of the answer (default: end of the data)' },
-              tolerance: { ...numQ, description: 'score points by which the leader must be better (default 0)' },
+              tolerance: {
+                ...numQ,
+                description: 'score points by which the leader must be better (default 0)',
+              },
               from: date,
               to: date,
               step: { ...intQ, description: 'series grid step in days (default 1)' },
-              bootstrap: { ...intQ, description: `bootstrap replicates (default 0, at most ${MAX_BOOTSTRAP})` },
+              bootstrap: {
+                ...intQ,
+                description: `bootstrap replicates (default 0, at most ${MAX_BOOTSTRAP})`,
+              },
               seed: intQ,
               maxStaleness: { ...intQ, description: 'days (default 90)' },
               allowStale: boolQ,
               includeBounded: boolQ,
               policy: { type: 'string', enum: ['max', 'min'] },
-              milestone: { ...str(), description: 'with benchmark: when the follower first matched this leader model' },
+              milestone: {
+                ...str(),
+                description: 'with benchmark: when the follower first matched this leader model',
+              },
               series: { ...boolQ, description: 'include the day-by-day series in the JSON' },
               format: formatQ,
             },
           },
-          response: { 200: anyObject('The CLI’s --json answer: {benchmark, lagMonths, status, leaderModel, followerBest, summary, sensitivity, milestones, controls, data, attribution} or {results[], skipped[], …}'), ...errorResponses },
+          response: {
+            200: anyObject(
+              'The CLI’s --json answer: {benchmark, lagMonths, status, leaderModel, followerBest, summary, sensitivity, milestones, controls, data, attribution} or {results[], skipped[], …}',
+            ),
+            ...errorResponses,
+          },
         },
       },
       async (req, reply) => {
@@ -136,7 +186,13 @@ export function evidenceRoutes(_ctx: ApiContext) {
         const to = realDate(q, 'to', isIsoDate);
         const leader = (await group(q, 'leader')) ?? (await group({ leader: 'US' }, 'leader'))!;
         const follower = (await group(q, 'follower')) ?? (await group({ follower: 'China' }, 'follower'))!;
-        if (q.milestone !== undefined && q.benchmark === undefined) throw new ApiError(400, `milestone: only with benchmark (got ${JSON.stringify(q.milestone)})`, 'milestone', q.milestone);
+        if (q.milestone !== undefined && q.benchmark === undefined)
+          throw new ApiError(
+            400,
+            `milestone: only with benchmark (got ${JSON.stringify(q.milestone)})`,
+            'milestone',
+            q.milestone,
+          );
         const svg = q.format === 'svg';
         const { data, controls } = await load();
         const common = {
@@ -158,17 +214,35 @@ export function evidenceRoutes(_ctx: ApiContext) {
         const dataInfo = datasetsInfo(data);
         if (q.benchmark !== undefined) {
           const benchmark = named(() => analysis.resolveBenchmark(q.benchmark!, data.scores, 'benchmark'));
-          const r = named(() => analysis.groupLag(data.scores, { ...common, benchmark, ...(q.milestone ? { milestoneModels: [q.milestone] } : {}) }));
+          const r = named(() =>
+            analysis.groupLag(data.scores, {
+              ...common,
+              benchmark,
+              ...(q.milestone ? { milestoneModels: [q.milestone] } : {}),
+            }),
+          );
           if (svg) {
             const { lagChartSvg } = await import('../../evidence/chart.ts');
             const { lagChartInput } = await import('../../evidence/views.ts');
             return sendSvg(reply, lagChartSvg(lagChartInput([r], controls)));
           }
           const { series, ...rest } = r;
-          const overlay = { events: eventsBetween(controls.events, r.window.from, r.window.to), chipsAtAsOf: chipsAt(controls.chips, r.asOf), origin: controls.origin };
-          return { ...rest, ...(q.series === 'true' ? { series } : {}), controls: overlay, data: dataInfo, attribution: ATTRIBUTION };
+          const overlay = {
+            events: eventsBetween(controls.events, r.window.from, r.window.to),
+            chipsAtAsOf: chipsAt(controls.chips, r.asOf),
+            origin: controls.origin,
+          };
+          return {
+            ...rest,
+            ...(q.series === 'true' ? { series } : {}),
+            controls: overlay,
+            data: dataInfo,
+            attribution: ATTRIBUTION,
+          };
         }
-        const all = named(() => analysis.groupLagAll(data.scores, { ...common, withSeries: svg || q.series === 'true' }));
+        const all = named(() =>
+          analysis.groupLagAll(data.scores, { ...common, withSeries: svg || q.series === 'true' }),
+        );
         if (all.results.length === 0) {
           const reason = all.skipped[0]?.reason ?? 'no data';
           // The reason names the group without data ("--leader: no … scores for this group").
@@ -186,14 +260,29 @@ export function evidenceRoutes(_ctx: ApiContext) {
         if (svg) {
           const { lagChartSvg } = await import('../../evidence/chart.ts');
           const { lagChartInput } = await import('../../evidence/views.ts');
-          const best = all.results.filter((r) => r.counts.leader >= 5 && r.counts.follower >= 5 && r.benchmarkInfo?.kind !== 'elo').slice(0, 8);
-          return sendSvg(reply, lagChartSvg(lagChartInput(best, controls, { subtitle: `benchmarks with ≥ 5 scores per group; dashed verticals: measures (${controls.origin.measures})` })));
+          const best = all.results
+            .filter((r) => r.counts.leader >= 5 && r.counts.follower >= 5 && r.benchmarkInfo?.kind !== 'elo')
+            .slice(0, 8);
+          return sendSvg(
+            reply,
+            lagChartSvg(
+              lagChartInput(best, controls, {
+                subtitle: `benchmarks with ≥ 5 scores per group; dashed verticals: measures (${controls.origin.measures})`,
+              }),
+            ),
+          );
         }
         const results = all.results.map((r) => {
           const { series, ...rest } = r;
           return { ...rest, ...(q.series === 'true' ? { series } : {}) };
         });
-        return { ...all, results, controls: { events: controls.events, origin: controls.origin }, data: dataInfo, attribution: ATTRIBUTION };
+        return {
+          ...all,
+          results,
+          controls: { events: controls.events, origin: controls.origin },
+          data: dataInfo,
+          attribution: ATTRIBUTION,
+        };
       },
     );
 
@@ -214,14 +303,22 @@ export function evidenceRoutes(_ctx: ApiContext) {
               follower: { ...str(40), description: 'default: the model’s own country' },
               benchmark: str(),
               tolerance: numQ,
-              sameSource: { ...boolQ, description: 'compare only with leader scores from the same document and setting' },
+              sameSource: {
+                ...boolQ,
+                description: 'compare only with leader scores from the same document and setting',
+              },
               bootstrap: { ...intQ, description: `default 0, at most ${MAX_BOOTSTRAP}` },
               seed: intQ,
               policy: { type: 'string', enum: ['max', 'min'] },
               format: formatQ,
             },
           },
-          response: { 200: anyObject('The CLI’s --json answer: {model, releaseDate, follower, leader, rows[] (lagMonths, scores, sources, flags), summary, claims, controlsAtRelease, data, attribution}'), ...errorResponses },
+          response: {
+            200: anyObject(
+              'The CLI’s --json answer: {model, releaseDate, follower, leader, rows[] (lagMonths, scores, sources, flags), summary, claims, controlsAtRelease, data, attribution}',
+            ),
+            ...errorResponses,
+          },
         },
       },
       async (req, reply) => {
@@ -238,57 +335,49 @@ export function evidenceRoutes(_ctx: ApiContext) {
         const follower = await group(q, 'follower');
         const { data, controls } = await load();
         const select = { policy: (q.policy ?? 'max') as 'max' | 'min', multiCountry: false };
-        const claims = (JSON.parse(readFileSync(DEFAULT_FILES.claims, 'utf8')) as { claims: { id: string; text: string; follower?: string; lagMonths: [number, number]; source: string }[] }).claims;
-        const benchmark = q.benchmark !== undefined ? named(() => analysis.resolveBenchmark(q.benchmark!, data.scores, 'benchmark')) : undefined;
-        const r = named(() =>
-          analysis.modelLag(data.scores, q.name!, {
-            ...select,
-            leader,
-            ...(follower ? { follower } : {}),
-            tolerance,
-            sameSource: q.sameSource === 'true',
-            ...(benchmark ? { benchmark } : {}),
-            bootstrapReps: reps,
-            seed,
-            claims,
-          }),
+        const claims = (
+          JSON.parse(readFileSync(DEFAULT_FILES.claims, 'utf8')) as {
+            claims: {
+              id: string;
+              text: string;
+              follower?: string;
+              lagMonths: [number, number];
+              source: string;
+            }[];
+          }
+        ).claims;
+        const benchmark =
+          q.benchmark !== undefined
+            ? named(() => analysis.resolveBenchmark(q.benchmark!, data.scores, 'benchmark'))
+            : undefined;
+        const r = named(
+          () =>
+            analysis.modelLag(data.scores, q.name!, {
+              ...select,
+              leader,
+              ...(follower ? { follower } : {}),
+              tolerance,
+              sameSource: q.sameSource === 'true',
+              ...(benchmark ? { benchmark } : {}),
+              bootstrapReps: reps,
+              seed,
+              claims,
+            }),
           { '--model': 'name' },
         );
         if (q.format === 'svg') {
           const { lagChartSvg } = await import('../../evidence/chart.ts');
-          const { lagChartInput } = await import('../../evidence/views.ts');
-          // As the CLI's --plot: the follower group's series on the benchmarks with the most scores.
-          const results = r.rows
-            .filter((row) => row.lagMonths !== null && row.kind !== 'elo')
-            .flatMap((row) => {
-              try {
-                return [
-                  analysis.groupLag(data.scores, {
-                    ...select,
-                    leader,
-                    follower: follower ?? { kind: 'country', country: r.follower },
-                    benchmark: row.benchmark,
-                    tolerance,
-                    allowStale: true,
-                    maxStaleDays: 90,
-                    step: 7,
-                    sensitivity: [],
-                  }),
-                ];
-              } catch {
-                return [];
-              }
-            })
-            .filter((g) => g.counts.leader >= 5 && g.counts.follower >= 5)
-            .sort((a, b) => b.counts.leader + b.counts.follower - (a.counts.leader + a.counts.follower))
-            .slice(0, 6);
+          const { modelLagChartInput } = await import('../../evidence/views.ts');
+          // As the CLI's --plot (same function).
           return sendSvg(
             reply,
             lagChartSvg(
-              lagChartInput(results, controls, {
-                title: `${r.follower} behind ${r.leader}: lag by benchmark (tolerance ${tolerance})`,
-                subtitle: `${r.model} released ${r.releaseDate}; dashed verticals: export-control measures (${controls.origin.measures})`,
-                marks: [{ id: r.model, date: r.releaseDate, title: 'release' }],
+              modelLagChartInput(data.scores, r, controls, {
+                ...select,
+                leader,
+                follower,
+                tolerance,
+                maxStaleDays: 90,
               }),
             ),
           );
@@ -296,7 +385,9 @@ export function evidenceRoutes(_ctx: ApiContext) {
         const controlsAtRelease = {
           date: r.releaseDate,
           chips: chipsAt(controls.chips, r.releaseDate),
-          measuresInForce: controls.events.filter((e) => e.date <= r.releaseDate).map((e) => ({ id: e.id, date: e.date, citation: e.citation })),
+          measuresInForce: controls.events
+            .filter((e) => e.date <= r.releaseDate)
+            .map((e) => ({ id: e.id, date: e.date, citation: e.citation })),
           origin: controls.origin,
         };
         return { ...r, controlsAtRelease, data: datasetsInfo(data), attribution: ATTRIBUTION };
@@ -319,14 +410,22 @@ export function evidenceRoutes(_ctx: ApiContext) {
               from: date,
               to: date,
               country: { ...str(40), description: 'only organisations of this country' },
-              allModels: { ...boolQ, description: 'compute/cost: all notable models, not only Epoch’s frontier flag' },
+              allModels: {
+                ...boolQ,
+                description: 'compute/cost: all notable models, not only Epoch’s frontier flag',
+              },
               method: { type: 'string', enum: ['regression', 'record-lows'] },
               minEci: { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$', maxLength: 12 },
               threshold: { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$', maxLength: 12 },
               format: formatQ,
             },
           },
-          response: { 200: anyObject('The CLI’s --json answer: {metric, label, unit, filters, points[], fit, line, published[], notes, datasets, attribution}'), ...errorResponses },
+          response: {
+            200: anyObject(
+              'The CLI’s --json answer: {metric, label, unit, filters, points[], fit, line, published[], notes, datasets, attribution}',
+            ),
+            ...errorResponses,
+          },
         },
       },
       async (req, reply) => {
@@ -340,7 +439,10 @@ export function evidenceRoutes(_ctx: ApiContext) {
         const to = realDate(q, 'to', isIsoDate);
         const threshold = q.threshold !== undefined ? num(q, 'threshold', 0) : undefined;
         const minEci = q.minEci !== undefined ? num(q, 'minEci', 0) : undefined;
-        const input = metric === 'capability-compute' ? { eci: (eci ??= readEciModels()) } : { notable: (notable ??= readNotable()) };
+        const input =
+          metric === 'capability-compute'
+            ? { eci: (eci ??= readEciModels()) }
+            : { notable: (notable ??= readNotable()) };
         const r = named(() =>
           trend(
             {

@@ -326,38 +326,14 @@ async function runLag(o: LagCliOptions): Promise<void> {
     if (o.plot) {
       const { lagChartSvg } = await import('../../evidence/chart.ts');
       const { writeChart } = await import('../../evidence/render.ts');
-      const { lagChartInput } = await import('../../evidence/views.ts');
-      // Per-model chart: the follower group's lag series on each benchmark the model has, with the model's release marked.
-      const results = r.rows
-        .filter((row) => row.lagMonths !== null && row.kind !== 'elo')
-        .flatMap((row) => {
-          try {
-            return [
-              analysis.groupLag(data.scores, {
-                ...select,
-                leader,
-                follower: follower ?? { kind: 'country', country: r.follower },
-                benchmark: row.benchmark,
-                tolerance,
-                allowStale: true,
-                maxStaleDays: maxStale,
-                step: 7,
-                sensitivity: [],
-              }),
-            ];
-          } catch {
-            return [];
-          }
-        })
-        // The benchmarks with the most scores in both groups carry the chart.
-        .filter((g) => g.counts.leader >= 5 && g.counts.follower >= 5)
-        .sort((a, b) => b.counts.leader + b.counts.follower - (a.counts.leader + a.counts.follower))
-        .slice(0, 6);
+      const { modelLagChartInput } = await import('../../evidence/views.ts');
       const svg = lagChartSvg(
-        lagChartInput(results, controls, {
-          title: `${r.follower} behind ${r.leader}: lag by benchmark (tolerance ${tolerance})`,
-          subtitle: `${r.model} released ${r.releaseDate}; dashed verticals: export-control measures (${controls.origin.measures})`,
-          marks: [{ id: r.model, date: r.releaseDate, title: 'release' }],
+        modelLagChartInput(data.scores, r, controls, {
+          ...select,
+          leader,
+          follower,
+          tolerance,
+          maxStaleDays: maxStale,
         }),
       );
       plot = await writeChart(o.plot, svg);
