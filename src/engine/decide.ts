@@ -32,7 +32,7 @@ import { activeOn, type ActiveSet } from './active.ts';
 import { classifySpec, compare, type Classification } from './classify.ts';
 import { catalog } from '../catalog/index.ts';
 import { KNOWN_END_USES, parseTransaction, type Transaction } from './transaction.ts';
-import { TIER1 } from '../rules/measures/scopes.ts';
+import { D5_MACAU, TIER1 } from '../rules/measures/scopes.ts';
 
 export type Outcome = 'no-license-required' | 'license-exception-available' | 'license-required';
 
@@ -490,13 +490,13 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   for (const n of active.notes) {
     if (n.products && !n.products.some((p) => productIds.includes(p))) continue;
     if (n.destinations && !has(ctx, n.destinations, tx.destination)) continue;
-    if (n.id.startsWith('H200-2026-01/') && policy !== 'case-by-case') continue;
+    if (n.notOnDecisions) continue;
+    if (n.whenReviewPolicy && policy !== n.whenReviewPolicy) continue;
     if (
-      n.id.startsWith('GUID-2026-05/') &&
-      !requiring.some((l) => l.requirements.some((r) => r.basis === 'end-user'))
+      n.whenRequirementBasis &&
+      !requiring.some((l) => l.requirements.some((r) => r.basis === n.whenRequirementBasis))
     )
       continue;
-    if (n.id.startsWith('AFF-2025-09/')) continue; // reported as a warning below, with its status
     notes.push({ citation: n.cfr, text: n.text, measure: n.id.split('/')[0] });
     measures.add(n.id.split('/')[0]!);
   }
@@ -558,7 +558,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   let tier: Decision['tier'] = null;
   const aid = findMeasure(rules, 'AID-2025-01');
   if (tx.view === 'as-written' && aid && tx.date >= aid.effective) {
-    tier = inScope({ groups: ['D:5'], countries: ['MO'] }, tx.destination, tx.date, rules.groups)
+    tier = inScope(D5_MACAU, tx.destination, tx.date, rules.groups)
       ? 'Tier 3'
       : inScope(TIER1, tx.destination, tx.date, rules.groups)
         ? 'Tier 1'

@@ -174,6 +174,12 @@ export interface NoteProvision extends ProvisionBase {
   type: 'note';
   products?: string[];
   destinations?: DestinationScope;
+  /** Shown on a decision only when it applies: its review policy is this one… */
+  whenReviewPolicy?: ReviewPolicy;
+  /** …or a licence requirement of this basis applies (e.g. 'end-user' for the HQ guidance). */
+  whenRequirementBasis?: string;
+  /** Reported elsewhere (e.g. as a warning with the measure's enforcement status), not as a note. */
+  notOnDecisions?: boolean;
 }
 
 export type Provision =

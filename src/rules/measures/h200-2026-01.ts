@@ -49,6 +49,7 @@ export const H200_2026_01: Measure = {
       type: 'note',
       id: 'H200-2026-01/certifications',
       destinations: CHINA_MACAU,
+      whenReviewPolicy: 'case-by-case',
       cfr: '15 CFR 742.6(b)(10)(iii) and Supp. No. 2 to part 748, para (dd) (as amended by 91 FR 1684)',
       from: '2026-01-15',
       text: "Case-by-case review requires the exporter to certify: the product was commercially available in the US on 2026-01-15; US supply is sufficient; production for China will not divert foundry capacity from US customers; the recipient has adequate security and KYC procedures; the item passed independent third-party testing in the US (TPP, memory, interconnect); aggregate shipments to China stay at or below 50% of the product's shipments to US end users; remote-access screening covers parties in or controlled from Belarus, China, Cuba, Iran, Macau, North Korea, Russia and Venezuela.",

@@ -69,6 +69,7 @@ export const AFF_2025_09: Measure = {
     {
       type: 'note',
       id: 'AFF-2025-09/50-percent',
+      notOnDecisions: true, // decisions warn with the rule's enforcement status instead
       cfr: '15 CFR 744.11(a) (as amended by FR Doc 2025-19001); Red Flag 29',
       from: '2025-09-29',
       text: 'Affiliates rule: an end user ≥ 50% owned by listed parties inherits their licence requirements; check ownership, not just names.',
@@ -91,6 +92,7 @@ export const GUID_2026_05: Measure = {
     {
       type: 'note',
       id: 'GUID-2026-05/hq',
+      whenRequirementBasis: 'end-user',
       cfr: '15 CFR 742.6(a)(6)(iii)(A); 15 CFR 744.23(a)(3)',
       from: '2026-05-31',
       destinations: { worldwide: true },
