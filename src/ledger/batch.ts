@@ -26,7 +26,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { LedgerInputError } from './errors.ts';
 import {
   headerProblem,
@@ -39,6 +39,8 @@ import {
 import { openStore, resolveDbLocation, type Store } from './db.ts';
 import { engineModuleUrl, loadEngine } from './engine.ts';
 import { defaultUser, Ledger } from './ledger.ts';
+import { InProcessAppender, ThreadAppender, type Appender } from './appender.ts';
+import { startTsWorker } from './threads.ts';
 
 export interface BatchOptions {
   input: string;
@@ -82,6 +84,8 @@ interface Checkpoint {
   rejectsBytes: number;
   record: boolean;
   recorded: number;
+  /** Seq of the last ledger record this run had committed when the checkpoint was written. */
+  ledgerSeq?: number;
   done: boolean;
 }
 
@@ -117,6 +121,13 @@ function writeCheckpoint(path: string, cp: Checkpoint, durable: boolean): void {
 
 /** Output and checkpoint are fsynced at most this often (and at the end): see docs/batch.md. */
 const SYNC_EVERY_MS = 5000;
+/**
+ * The checkpoint is replaced at most this often (and at the end): a rename costs about as much as
+ * deciding a few hundred rows, and a resume redoes at most this much work.
+ */
+const CHECKPOINT_EVERY_MS = 200;
+/** Chunks written to OUT whose records are not yet committed (see commit() in runBatch). */
+const MAX_UNACKED_CHUNKS = 4;
 
 class WorkerPool {
   private workers: Worker[] = [];
@@ -125,13 +136,9 @@ class WorkerPool {
   private seq = 0;
 
   constructor(n: number, init: Record<string, unknown>) {
-    // The worker registers tsx itself (execArgv --import is not honoured for workers started
-    // from a process that registered tsx through its API, as bin/exportctl does).
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./batch-worker.ts', import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    const entry = new URL('./batch-worker.ts', import.meta.url);
     for (let i = 0; i < n; i++) {
-      const w = new Worker(boot, { eval: true, workerData: init });
+      const w = startTsWorker(entry, init);
       w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
         const p = this.pending.get(m.id);
         if (!p) return;
@@ -243,12 +250,25 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const engine = await loadEngine(engineUrl);
   const user = opts.user ?? defaultUser();
   let store: Store | undefined;
-  let ledger: Ledger | undefined;
+  let appender: Appender | undefined;
+  /** Records of this run committed after the checkpoint (a kill between commit and checkpoint). */
+  let overlap = 0;
   if (opts.record) {
     store = await openStore(resolveDbLocation(opts.db));
-    ledger = new Ledger(store, { user });
+    if (cp) {
+      const ledger = new Ledger(store, { user });
+      const prefix = `batch:${runId}:`;
+      overlap =
+        cp.ledgerSeq !== undefined
+          ? await ledger.count({ refPrefix: prefix, afterSeq: cp.ledgerSeq })
+          : // a checkpoint written before ledgerSeq was kept
+            (await ledger.count({ refPrefix: prefix })) - cp.recorded;
+    }
+    appender =
+      store.backend === 'sqlite'
+        ? new ThreadAppender(store.location, user)
+        : new InProcessAppender(new Ledger(store, { user }));
   }
-
   // Output files: fresh (header only) or truncated back to the checkpoint.
   const outFd = openSync(out, cp ? 'r+' : 'w');
   const rejFd = openSync(rejects, cp ? 'r+' : 'w');
@@ -283,6 +303,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     rejectsBytes,
     record: !!opts.record,
     recorded: 0,
+    // Where the ledger ended when the run started: a resume counts this run's records after it.
+    ...(store ? { ledgerSeq: (await new Ledger(store, { user }).head()).seq } : {}),
     done: false,
   };
   const resumedFrom = state.rows;
@@ -292,33 +314,67 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const chunkOpts = { header, record: !!opts.record, runId, user };
   const local = workers === 1 ? makeChunkProcessor(engine, chunkOpts) : undefined;
   const pool = workers > 1 ? new WorkerPool(workers, { engineUrl, ...chunkOpts }) : undefined;
-  let firstCommit = true;
   let bytesRead = 0;
 
-  const commit = async (rowsInChunk: number, r: ChunkResult) => {
-    if (ledger && r.records.length) {
-      // Only the first chunk after a resume can overlap what is already recorded.
-      const res = await ledger.appendMany(r.records, { skipExistingRefs: firstCommit && resumedFrom > 0 });
-      state.recorded += res.appended;
-      if (res.skipped) state.recorded += res.skipped;
+  // A chunk's rows are written to OUT/REJECTS at once; its records go to the appender, and the
+  // checkpoint that counts the chunk is written only once they are committed. Until then the
+  // chunk is "unacked" (at most MAX_UNACKED_CHUNKS): a kill loses at most those chunks, which a
+  // resume truncates away and decides again. Records of them that did commit are the first
+  // `overlap` records the resumed run produces: those are appended with skipExistingRefs.
+  const unacked: { done: Promise<void>; cp: Checkpoint }[] = [];
+  let generated = 0;
+  let lastCheckpointAt = 0;
+  const settle = async (max: number, final = false) => {
+    while (unacked.length > max) {
+      const u = unacked.shift()!;
+      await u.done;
+      const last = unacked.length === 0;
+      const durable = Date.now() - lastSync >= SYNC_EVERY_MS;
+      const due = durable || (final && last) || Date.now() - lastCheckpointAt >= CHECKPOINT_EVERY_MS;
+      if (durable) {
+        // Data first, then the checkpoint that points at it.
+        fdatasyncSync(outFd);
+        fdatasyncSync(rejFd);
+        lastSync = Date.now();
+      }
+      Object.assign(state, u.cp);
+      if (due) {
+        writeCheckpoint(cpPath, state, durable);
+        lastCheckpointAt = Date.now();
+      }
+      opts.onProgress?.({ rows: state.rows, bytes: bytesRead, totalBytes: fp.size });
     }
-    firstCommit = false;
+  };
+  let recorded = state.recorded;
+  let ledgerSeq = state.ledgerSeq;
+  const commit = async (rowsInChunk: number, r: ChunkResult) => {
     if (r.outText) outBytes += writeSync(outFd, r.outText, outBytes);
     if (r.rejectsText) rejectsBytes += writeSync(rejFd, r.rejectsText, rejectsBytes);
-    const durable = Date.now() - lastSync >= SYNC_EVERY_MS;
-    if (durable) {
-      // Data first, then the checkpoint that points at it.
-      fdatasyncSync(outFd);
-      fdatasyncSync(rejFd);
-      lastSync = Date.now();
+    const next: Checkpoint = {
+      ...state,
+      rows: (unacked.at(-1)?.cp ?? state).rows + rowsInChunk,
+      outRows: (unacked.at(-1)?.cp ?? state).outRows + r.outRows,
+      rejectRows: (unacked.at(-1)?.cp ?? state).rejectRows + r.rejectRows,
+      outBytes,
+      rejectsBytes,
+    };
+    let done: Promise<void> = Promise.resolve();
+    if (appender && r.records.length) {
+      const skipExistingRefs = generated < overlap;
+      generated += r.records.length;
+      done = appender.append(r.records, { skipExistingRefs }).then((res) => {
+        recorded += res.appended + res.skipped;
+        if (res.lastSeq !== null) ledgerSeq = res.lastSeq;
+        next.recorded = recorded;
+        next.ledgerSeq = ledgerSeq;
+      });
+      done.catch(() => undefined); // awaited in settle(); do not report it as unhandled meanwhile
+    } else {
+      next.recorded = recorded;
+      next.ledgerSeq = ledgerSeq;
     }
-    state.rows += rowsInChunk;
-    state.outRows += r.outRows;
-    state.rejectRows += r.rejectRows;
-    state.outBytes = outBytes;
-    state.rejectsBytes = rejectsBytes;
-    writeCheckpoint(cpPath, state, durable);
-    opts.onProgress?.({ rows: state.rows, bytes: bytesRead, totalBytes: fp.size });
+    unacked.push({ done, cp: next });
+    await settle(MAX_UNACKED_CHUNKS);
   };
 
   try {
@@ -339,9 +395,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       const h = inflight.shift()!;
       await commit(h.n, await h.p);
     }
+    await settle(0, true);
 
     let ledgerNote: string | undefined;
-    if (ledger) {
+    if (appender) {
       // The run itself: counts and the SHA-256 of both output files, so the files can be checked later.
       // Streamed: reading OUT whole would cost as much memory as the output is large.
       const digest = async (p: string) => {
@@ -349,7 +406,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         for await (const b of createReadStream(p, { highWaterMark: 1 << 20 })) h.update(b as Buffer);
         return h.digest('hex');
       };
-      await ledger.appendMany(
+      await appender.append(
         [
           {
             kind: 'batch',
@@ -392,6 +449,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     closeSync(outFd);
     closeSync(rejFd);
     await pool?.close();
+    await appender?.close().catch(() => undefined);
     await store?.close();
   }
 }

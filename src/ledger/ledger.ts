@@ -49,6 +49,13 @@ export interface LedgerRecord {
   hash: string;
 }
 
+/** What appendMany did: records appended, records skipped (ref already there), seq of the last appended. */
+export interface AppendResult {
+  appended: number;
+  skipped: number;
+  lastSeq: number | null;
+}
+
 export interface LedgerOptions {
   /** Injected clock (tests, back-dating imports). */
   now?: () => Date;
@@ -74,24 +81,26 @@ export function canonicalJson(v: unknown): string {
  * unambiguous without escaping the JSON columns again.
  */
 export function recordHash(r: Omit<RecordsTable, 'hash'>): string {
-  const f = (v: string | number | null) => {
-    if (v === null) return '-';
-    const t = String(v);
-    return t.length + ':' + t;
-  };
   const body =
-    f(r.seq) +
-    f(r.kind) +
-    f(r.ref) +
-    f(r.created_at) +
-    f(r.keep_until) +
-    f(r.user_name) +
-    f(r.rules_version) +
-    f(r.list_snapshots) +
-    f(r.inputs) +
-    f(r.outputs) +
-    f(r.prev_hash);
+    field(r.seq) +
+    field(r.kind) +
+    field(r.ref) +
+    field(r.created_at) +
+    field(r.keep_until) +
+    field(r.user_name) +
+    field(r.rules_version) +
+    field(r.list_snapshots) +
+    field(r.inputs) +
+    field(r.outputs) +
+    field(r.prev_hash);
   return sha256hex(body);
+}
+
+/** One column in recordHash's encoding. Module level: it runs for every record appended. */
+function field(v: string | number | null): string {
+  if (v === null) return '-';
+  const t = String(v);
+  return t.length + ':' + t;
 }
 
 /** One-shot SHA-256 (crypto.hash, Node >= 20.12) with the Hash-object fallback. */
@@ -264,12 +273,14 @@ export class Ledger {
    * Appends records in order inside one write transaction. With `skipExistingRefs`, records whose
    * ref is already in the ledger are skipped (this is how a resumed batch never records a row twice).
    */
-  async appendMany(
-    recs: NewRecord[],
-    opts: { skipExistingRefs?: boolean } = {},
-  ): Promise<{ appended: number; skipped: number }> {
+  async appendMany(recs: NewRecord[], opts: { skipExistingRefs?: boolean } = {}): Promise<AppendResult> {
     const rows = await this.appendRows(recs, opts.skipExistingRefs ?? false);
-    return { appended: rows.length, skipped: recs.length - rows.length };
+    const last = rows[rows.length - 1];
+    return {
+      appended: rows.length,
+      skipped: recs.length - rows.length,
+      lastSeq: last ? Number(last.seq) : null,
+    };
   }
 
   private async appendRows(recs: NewRecord[], skipExisting: boolean): Promise<RecordsTable[]> {
@@ -414,9 +425,10 @@ export class Ledger {
     return rows.map(toRecord);
   }
 
-  async count(opts: { kind?: string; refPrefix?: string } = {}): Promise<number> {
+  async count(opts: { kind?: string; refPrefix?: string; afterSeq?: number } = {}): Promise<number> {
     let q = this.store.db.selectFrom('ledger_records').select((eb) => eb.fn.countAll().as('n'));
     if (opts.kind) q = q.where('kind', '=', opts.kind);
+    if (opts.afterSeq !== undefined) q = q.where('seq', '>', opts.afterSeq);
     if (opts.refPrefix) q = q.where(refStartsWith(opts.refPrefix));
     const r = await q.executeTakeFirstOrThrow();
     return Number(r.n);

@@ -1,0 +1,142 @@
+/**
+ * Appends batches of ledger records in submission order without making the caller wait: the batch
+ * runner hands over a chunk's records and goes on deciding the next chunk while they are hashed
+ * and written. Two implementations of one contract:
+ *
+ *  - `ThreadAppender` (SQLite): a worker thread with its own connection to the ledger file does the
+ *    hashing and the inserts, so on a machine with two cores the chain is written while the main
+ *    thread parses, decides and writes CSV (better-sqlite3 is synchronous: in the main thread every
+ *    insert would stop the batch).
+ *  - `InProcessAppender` (PostgreSQL, whose driver is asynchronous anyway): appends on the caller's
+ *    ledger, one after the other.
+ *
+ * Both keep order: batch k+1 is not started before batch k committed, and after a failure every
+ * later batch fails too (a hole in the middle of a run's records would break the resume logic).
+ */
+import type { Worker } from 'node:worker_threads';
+import type { AppendResult, Ledger, NewRecord } from './ledger.ts';
+import { startTsWorker } from './threads.ts';
+
+export interface Appender {
+  /** Resolves when the records are committed (or rejects, and so does every later call). */
+  append(recs: NewRecord[], opts: { skipExistingRefs: boolean }): Promise<AppendResult>;
+  close(): Promise<void>;
+}
+
+export class InProcessAppender implements Appender {
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(private readonly ledger: Ledger) {}
+
+  append(recs: NewRecord[], opts: { skipExistingRefs: boolean }): Promise<AppendResult> {
+    // `then` on a rejected chain skips the append and passes the rejection on.
+    const p = this.chain.then(() => this.ledger.appendMany(recs, opts));
+    this.chain = p;
+    return p;
+  }
+
+  async close(): Promise<void> {
+    await this.chain.catch(() => undefined);
+  }
+}
+
+/**
+ * Records travel to the thread as columns, and a column whose values are all equal (kind, user,
+ * rules version in a batch) travels once: the structured clone of 1,000 record objects cost the
+ * main thread about as much as deciding them.
+ */
+export interface PackedRecords {
+  n: number;
+  cols: Record<string, { same: unknown } | { each: unknown[] } | { joined: string }>;
+}
+
+/** Joins a string column; NUL cannot occur in JSON text and is checked for everywhere else. */
+const SEP = '\u0000';
+
+export function packRecords(recs: NewRecord[]): PackedRecords {
+  const keys = new Set<string>();
+  for (const r of recs) for (const k of Object.keys(r)) keys.add(k);
+  const cols: PackedRecords['cols'] = {};
+  for (const k of keys) {
+    const each = recs.map((r) => (r as unknown as Record<string, unknown>)[k]);
+    if (each.every((v) => v === each[0])) cols[k] = { same: each[0] };
+    else if (each.every((v) => typeof v === 'string' && !v.includes(SEP)))
+      cols[k] = { joined: each.join(SEP) };
+    else cols[k] = { each };
+  }
+  return { n: recs.length, cols };
+}
+
+export function unpackRecords(p: PackedRecords): NewRecord[] {
+  const out: Record<string, unknown>[] = Array.from({ length: p.n }, () => ({}));
+  for (const [k, c] of Object.entries(p.cols)) {
+    const each = 'joined' in c ? c.joined.split(SEP) : 'each' in c ? c.each : undefined;
+    for (let i = 0; i < p.n; i++) {
+      const v = each ? each[i] : (c as { same: unknown }).same;
+      if (v !== undefined) out[i]![k] = v;
+    }
+  }
+  return out as unknown as NewRecord[];
+}
+
+/** Messages to and from src/ledger/appender-worker.ts. */
+export type AppenderRequest =
+  { id: number; recs: PackedRecords; skipExistingRefs: boolean } | { id: number; close: true };
+export type AppenderReply = { id: number; result?: AppendResult; error?: string };
+
+export class ThreadAppender implements Appender {
+  private readonly worker: Worker;
+  private seq = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: AppendResult) => void; reject: (e: Error) => void }
+  >();
+  private failure: Error | undefined;
+
+  /** `location`: the SQLite file; `user`: default user of the records. */
+  constructor(location: string, user: string) {
+    this.worker = startTsWorker(new URL('./appender-worker.ts', import.meta.url), { location, user });
+    this.worker.on('message', (m: AppenderReply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.error !== undefined) p.reject(this.fail(new Error(m.error)));
+      else p.resolve(m.result!);
+    });
+    const die = (e: Error) => {
+      this.fail(e);
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    this.worker.on('error', die);
+    this.worker.on('exit', (code) => {
+      if (this.pending.size)
+        die(new Error(`ledger writer thread exited (code ${code}) with appends pending`));
+    });
+  }
+
+  private fail(e: Error): Error {
+    this.failure ??= e;
+    return e;
+  }
+
+  append(recs: NewRecord[], opts: { skipExistingRefs: boolean }): Promise<AppendResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return this.request({ id: ++this.seq, recs: packRecords(recs), skipExistingRefs: opts.skipExistingRefs });
+  }
+
+  private request(m: AppenderRequest): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(m.id, { resolve, reject });
+      this.worker.postMessage(m);
+    });
+  }
+
+  /** Waits for the appends sent so far, closes the thread's connection and ends the thread. */
+  async close(): Promise<void> {
+    try {
+      if (!this.failure) await this.request({ id: ++this.seq, close: true });
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+}
