@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { makeChunkProcessor, type RawRow } from '../src/ledger/batch-chunk.ts';
+import { makeChunkProcessor, renderCols, renderOut, type RawRow } from '../src/ledger/batch-chunk.ts';
+import { stringify } from 'csv-stringify/sync';
 import { openStore } from '../src/ledger/db.ts';
 import { loadEngine } from '../src/ledger/engine.ts';
 import { Ledger } from '../src/ledger/ledger.ts';
@@ -51,6 +52,33 @@ async function ledgerRows(url: string, runId: string) {
 }
 
 describe('batch decide (in-process chunk processor)', () => {
+  it('property: OUT text is exactly csv-stringify of input fields + result columns', () => {
+    const field = fc.oneof(
+      fc.string(),
+      fc.constantFrom('', 'a,b', 'say "hi"', 'two\nlines', 'cr\ronly', 'crlf\r\n', ' lead', '=1+1', '\u0000'),
+    );
+    const cols = fc.array(fc.oneof(fc.constantFrom('true', 'LPP;ACM', '', 'case-by-case'), fc.string()), {
+      minLength: 6,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(field, { minLength: 1, maxLength: 6 }), cols), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        (rows) => {
+          const got = renderOut(
+            rows.map(([f]) => f),
+            rows.map(([, c]) => ({ cols: c, colsCsv: renderCols(c) })),
+          );
+          expect(got).toBe(stringify(rows.map(([f, c]) => f.concat(c))));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('property: every row is in out or rejects exactly once, out in input order', async () => {
     const engine = await loadEngine(new URL(`file://${FAKE}`).href);
     const header = ['id', 'date', 'destination', 'product', 'quantity', 'view'];

@@ -53,17 +53,38 @@ export interface PackedRecords {
 const SEP = '\u0000';
 
 export function packRecords(recs: NewRecord[]): PackedRecords {
+  const n = recs.length;
+  const rows = recs as unknown as Record<string, unknown>[];
   const keys = new Set<string>();
-  for (const r of recs) for (const k of Object.keys(r)) keys.add(k);
+  for (const r of rows) for (const k in r) keys.add(k);
   const cols: PackedRecords['cols'] = {};
   for (const k of keys) {
-    const each = recs.map((r) => (r as unknown as Record<string, unknown>)[k]);
-    if (each.every((v) => v === each[0])) cols[k] = { same: each[0] };
-    else if (each.every((v) => typeof v === 'string' && !v.includes(SEP)))
-      cols[k] = { joined: each.join(SEP) };
-    else cols[k] = { each };
+    const first = rows[0]![k];
+    let same = true;
+    let strings = true;
+    for (let i = 0; i < n; i++) {
+      const v = rows[i]![k];
+      if (v !== first) same = false;
+      if (typeof v !== 'string') strings = false;
+    }
+    if (same) {
+      cols[k] = { same: first };
+      continue;
+    }
+    const each = rows.map((r) => r[k]);
+    if (strings) {
+      // One pass to join, one to count separators: n - 1 means no value held one.
+      const joined = each.join(SEP);
+      let seps = 0;
+      for (let at = joined.indexOf(SEP); at >= 0; at = joined.indexOf(SEP, at + 1)) seps++;
+      if (seps === n - 1) {
+        cols[k] = { joined };
+        continue;
+      }
+    }
+    cols[k] = { each };
   }
-  return { n: recs.length, cols };
+  return { n, cols };
 }
 
 export function unpackRecords(p: PackedRecords): NewRecord[] {

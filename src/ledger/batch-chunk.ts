@@ -83,6 +83,8 @@ interface Cached {
   /** Why the row is rejected (validation or engine InputError), or undefined. */
   error?: string;
   cols: string[];
+  /** `cols` as CSV text (no record delimiter), rendered once per key. */
+  colsCsv?: string;
   tx?: Transaction;
   /** canonicalJson of the ledger inputs with an id placeholder, and of the outputs (built once). */
   inputsJson?: [string, string];
@@ -91,6 +93,27 @@ interface Cached {
 }
 
 const ID_MARK = '\u0000id\u0000';
+
+/**
+ * OUT rows are the input fields followed by the result columns. The result columns repeat (one
+ * rendering per decision key), so csv-stringify renders only the input fields, in one call for
+ * the chunk, and each line gets its key's pre-rendered columns appended. The bytes are those of
+ * stringify(rows with the result columns appended): csv-stringify quotes each field on its own
+ * content. A field holding a line break makes more lines than rows: the count tells, and such a
+ * chunk is rendered whole.
+ */
+/** Result columns as CSV text without the record delimiter. */
+export function renderCols(cols: string[]): string {
+  return stringify([cols], { record_delimiter: '' });
+}
+
+export function renderOut(fields: string[][], cols: Pick<Cached, 'cols' | 'colsCsv'>[]): string {
+  const lines = stringify(fields).split('\n');
+  if (lines.length !== fields.length + 1) return stringify(fields.map((f, i) => f.concat(cols[i]!.cols)));
+  let text = '';
+  for (let i = 0; i < fields.length; i++) text += lines[i] + ',' + cols[i]!.colsCsv + '\n';
+  return text;
+}
 
 export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: RawRow[]) => ChunkResult {
   const h = opts.header;
@@ -206,6 +229,7 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
 
   return (rows: RawRow[]): ChunkResult => {
     const out: string[][] = [];
+    const outCols: Cached[] = [];
     const rejects: string[][] = [];
     const records: NewRecord[] = [];
     for (const r of rows) {
@@ -230,12 +254,14 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
         let c = cache.get(key);
         if (!c) {
           c = evaluate(f);
+          if (c.error === undefined) c.colsCsv = renderCols(c.cols);
           if (cache.size >= cacheSize) cache.clear();
           cache.set(key, c);
         }
         if (c.error !== undefined) reason = c.error;
         else {
-          out.push(f.concat(c.cols));
+          out.push(f);
+          outCols.push(c);
           if (opts.record) {
             records.push({
               kind: 'decision',
@@ -254,7 +280,7 @@ export function makeChunkProcessor(engine: Engine, opts: ChunkOptions): (rows: R
       if (reason !== undefined) rejects.push([String(r.line), reason, stringify([f]).trimEnd()]);
     }
     return {
-      outText: out.length ? stringify(out) : '',
+      outText: out.length ? renderOut(out, outCols) : '',
       rejectsText: rejects.length ? stringify(rejects) : '',
       outRows: out.length,
       rejectRows: rejects.length,
