@@ -21,7 +21,13 @@ const TX = {
   ],
   endUser: { name: 'Example Cloud Ltd', country: 'CN' },
 };
-const SPEC = { name: 'X', kind: 'ic', datacenter: true, throughput: [{ format: 'fp8', tops: 700 }], dieAreaMm2: 800 };
+const SPEC = {
+  name: 'X',
+  kind: 'ic',
+  datacenter: true,
+  throughput: [{ format: 'fp8', tops: 700 }],
+  dieAreaMm2: 800,
+};
 
 let s: TestServer;
 beforeAll(async () => {
@@ -33,7 +39,8 @@ afterAll(async () => {
 
 const post = (url: string, body: unknown, key?: string) =>
   s.app.inject({ method: 'POST', url, payload: body as object, headers: key ? bearer(key) : {} });
-const get = (url: string, key?: string) => s.app.inject({ method: 'GET', url, headers: key ? bearer(key) : {} });
+const get = (url: string, key?: string) =>
+  s.app.inject({ method: 'GET', url, headers: key ? bearer(key) : {} });
 
 describe('same answers as the CLI --json', () => {
   it('POST /v1/classify with a product = exportctl classify --json', async () => {
@@ -48,7 +55,10 @@ describe('same answers as the CLI --json', () => {
   it('POST /v1/classify with a spec and a view = exportctl classify --spec - --view as-written --json', async () => {
     const r = await post('/v1/classify', { date: '2025-06-01', view: 'as-written', spec: SPEC }, s.viewer);
     expect(r.statusCode).toBe(200);
-    const c = cli(['classify', '--json', '--date', '2025-06-01', '--view', 'as-written', '--spec', '-'], JSON.stringify(SPEC));
+    const c = cli(
+      ['classify', '--json', '--date', '2025-06-01', '--view', 'as-written', '--spec', '-'],
+      JSON.stringify(SPEC),
+    );
     expect(r.json()).toEqual(JSON.parse(c.out));
   });
 
@@ -94,11 +104,20 @@ describe('chips, rules, health', () => {
     expect(j.destination).toBe('CN');
     const h100 = j.chips.find((c: { name: string }) => c.name === 'NVIDIA H100 SXM5 80GB');
     expect(h100.segments[0].status).toBe('not-required');
-    const onDay = (d: string) => h100.segments.find((x: { from: string; to: string | null }) => x.from <= d && (x.to === null || d < x.to));
+    const onDay = (d: string) =>
+      h100.segments.find(
+        (x: { from: string; to: string | null }) => x.from <= d && (x.to === null || d < x.to),
+      );
     expect(onDay('2022-09-01').status).toBe('letter');
     expect(onDay('2024-01-15').status).toBe('required');
     // The chart agrees with the decision desk on any day.
-    const d = (await post('/v1/decide', { date: '2024-01-15', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM5 80GB', quantity: 1 }] }, s.viewer)).json();
+    const d = (
+      await post(
+        '/v1/decide',
+        { date: '2024-01-15', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM5 80GB', quantity: 1 }] },
+        s.viewer,
+      )
+    ).json();
     expect(d.outcome).toBe('license-required');
     expect(j.measures.length).toBeGreaterThan(5);
     expect(j.measures[0]).toHaveProperty('effective');
@@ -130,10 +149,36 @@ describe('chips, rules, health', () => {
   it('/openapi.json documents every /v1 route with a schema; /docs is served', async () => {
     const doc = (await get('/openapi.json')).json();
     const paths = Object.keys(doc.paths);
-    for (const p of ['/v1/classify', '/v1/decide', '/v1/catalog', '/v1/timeline', '/v1/chips/timeline', '/v1/rules', '/v1/screen', '/v1/match', '/v1/lists', '/v1/hits/review', '/v1/ledger/decisions', '/v1/ledger/shipments', '/v1/ledger/report', '/v1/ledger/verify', '/v1/batch', '/v1/batch/{id}', '/v1/batch/{id}/out.csv', '/healthz', '/readyz'])
+    for (const p of [
+      '/v1/classify',
+      '/v1/decide',
+      '/v1/catalog',
+      '/v1/timeline',
+      '/v1/chips/timeline',
+      '/v1/rules',
+      '/v1/screen',
+      '/v1/match',
+      '/v1/lists',
+      '/v1/hits/review',
+      '/v1/ledger/decisions',
+      '/v1/ledger/shipments',
+      '/v1/ledger/report',
+      '/v1/ledger/verify',
+      '/v1/batch',
+      '/v1/batch/{id}',
+      '/v1/batch/{id}/out.csv',
+      '/healthz',
+      '/readyz',
+    ])
       expect(paths).toContain(p);
-    expect(doc.paths['/v1/decide'].post.requestBody.content['application/json'].schema.required).toEqual(['date', 'destination', 'items']);
-    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: object; summary: string }>>)) {
+    expect(doc.paths['/v1/decide'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'date',
+      'destination',
+      'items',
+    ]);
+    for (const [p, ops] of Object.entries(
+      doc.paths as Record<string, Record<string, { responses: object; summary: string }>>,
+    )) {
       for (const op of Object.values(ops)) {
         expect(op.summary, p).toBeTruthy();
         expect(Object.keys(op.responses).length, p).toBeGreaterThan(0);
@@ -166,15 +211,49 @@ describe('security', () => {
     expect(ok.json().record.seq).toBeGreaterThan(0);
     expect(ok.json().decision).toEqual((await post('/v1/decide', TX, s.viewer)).json());
     expect((await post('/v1/ledger/decisions', w, s.analyst)).statusCode).toBe(409);
-    expect((await post('/v1/hits/review', { entityId: 'x', name: 'y', decision: 'confirmed', reason: 'z' }, s.viewer)).statusCode).toBe(403);
-    expect((await s.app.inject({ method: 'POST', url: '/v1/batch', payload: 'id\n', headers: { ...bearer(s.viewer), 'content-type': 'text/csv' } })).statusCode).toBe(403);
-    expect((await s.app.inject({ method: 'POST', url: '/v1/lists', payload: 'x', headers: { ...bearer(s.viewer), 'content-type': 'text/csv' } })).statusCode).toBe(403);
+    expect(
+      (
+        await post(
+          '/v1/hits/review',
+          { entityId: 'x', name: 'y', decision: 'confirmed', reason: 'z' },
+          s.viewer,
+        )
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await s.app.inject({
+          method: 'POST',
+          url: '/v1/batch',
+          payload: 'id\n',
+          headers: { ...bearer(s.viewer), 'content-type': 'text/csv' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await s.app.inject({
+          method: 'POST',
+          url: '/v1/lists',
+          payload: 'x',
+          headers: { ...bearer(s.viewer), 'content-type': 'text/csv' },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await get('/v1/keys', s.analyst)).statusCode).toBe(403);
     const created = await post('/v1/keys', { role: 'viewer', name: 'temp' }, s.admin);
     expect(created.statusCode).toBe(201);
     const k = created.json().key as string;
     expect((await get('/v1/whoami', k)).json()).toMatchObject({ role: 'viewer', name: 'temp', auth: true });
-    expect((await s.app.inject({ method: 'DELETE', url: `/v1/keys/${created.json().id}`, headers: bearer(s.admin) })).statusCode).toBe(200);
+    expect(
+      (
+        await s.app.inject({
+          method: 'DELETE',
+          url: `/v1/keys/${created.json().id}`,
+          headers: bearer(s.admin),
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await get('/v1/whoami', k)).statusCode).toBe(401);
     const listed = (await get('/v1/keys', s.admin)).json() as object[];
     expect(JSON.stringify(listed)).not.toContain(k);
@@ -185,12 +264,20 @@ describe('security', () => {
       ['/v1/decide', { ...TX, date: '2025-02-30' }, 'date'],
       ['/v1/decide', { ...TX, destination: 'ZZ' }, 'destination'],
       ['/v1/decide', { ...TX, items: [] }, 'items'],
-      ['/v1/decide', { ...TX, items: [{ product: 'Nonexistent GPU 9000', quantity: 1 }] }, 'items[0].product'],
+      [
+        '/v1/decide',
+        { ...TX, items: [{ product: 'Nonexistent GPU 9000', quantity: 1 }] },
+        'items[0].product',
+      ],
       ['/v1/decide', { ...TX, colour: 'red' }, 'colour'],
       ['/v1/decide', { date: '2025-01-01', items: [{ product: 'H100', quantity: 1 }] }, 'destination'],
       ['/v1/classify', { date: '2025-01-01' }, 'product'],
       ['/v1/classify', { date: '2025-01-01', product: 'H100', view: 'both' }, 'view'],
-      ['/v1/classify', { date: '2025-01-01', spec: { kind: 'ic', throughput: [{ format: 'fp16', tops: 'lots' }] } }, 'spec.throughput[0].tops'],
+      [
+        '/v1/classify',
+        { date: '2025-01-01', spec: { kind: 'ic', throughput: [{ format: 'fp16', tops: 'lots' }] } },
+        'spec.throughput[0].tops',
+      ],
       ['/v1/screen', { name: '' }, 'name'],
       ['/v1/screen', { name: 'x', asOf: '2020-1-1' }, 'asOf'],
     ];
@@ -206,20 +293,31 @@ describe('security', () => {
     const extra = await get('/v1/catalog?colour=red', s.viewer);
     expect(extra.statusCode).toBe(400);
     expect(extra.json().field).toBe('colour');
-    const badJson = await s.app.inject({ method: 'POST', url: '/v1/decide', payload: '{"date":', headers: { ...bearer(s.viewer), 'content-type': 'application/json' } });
+    const badJson = await s.app.inject({
+      method: 'POST',
+      url: '/v1/decide',
+      payload: '{"date":',
+      headers: { ...bearer(s.viewer), 'content-type': 'application/json' },
+    });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().field).toBe('(body)');
   });
 
   it('property: any JSON body to /v1/decide gets 200 or a 4xx naming a field, never 5xx', async () => {
     const item = fc.record(
-      { product: fc.oneof(fc.constantFrom('NVIDIA H100 SXM', 'NVIDIA H20', 'NVIDIA L4', 'nope'), fc.string()), quantity: fc.oneof(fc.integer({ min: -3, max: 1e6 }), fc.double(), fc.string()) },
+      {
+        product: fc.oneof(fc.constantFrom('NVIDIA H100 SXM', 'NVIDIA H20', 'NVIDIA L4', 'nope'), fc.string()),
+        quantity: fc.oneof(fc.integer({ min: -3, max: 1e6 }), fc.double(), fc.string()),
+      },
       { requiredKeys: [] },
     );
     const body = fc.oneof(
       fc.record(
         {
-          date: fc.oneof(fc.constantFrom('2022-10-07', '2023-10-17', '2025-01-15', '2026-02-30'), fc.string()),
+          date: fc.oneof(
+            fc.constantFrom('2022-10-07', '2023-10-17', '2025-01-15', '2026-02-30'),
+            fc.string(),
+          ),
           destination: fc.oneof(fc.constantFrom('CN', 'HK', 'MO', 'US', 'DE', 'AE', 'cn', 'XX'), fc.string()),
           items: fc.oneof(fc.array(item, { maxLength: 3 }), fc.anything()),
           view: fc.oneof(fc.constantFrom('enforced', 'as-written'), fc.string()),
@@ -231,7 +329,12 @@ describe('security', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
-        const r = await s.app.inject({ method: 'POST', url: '/v1/decide', payload: JSON.stringify(b ?? null), headers: { ...bearer(s.viewer), 'content-type': 'application/json' } });
+        const r = await s.app.inject({
+          method: 'POST',
+          url: '/v1/decide',
+          payload: JSON.stringify(b ?? null),
+          headers: { ...bearer(s.viewer), 'content-type': 'application/json' },
+        });
         if (r.statusCode === 200) return true;
         expect(r.statusCode).toBe(400);
         const j = r.json();
@@ -244,12 +347,32 @@ describe('security', () => {
   });
 
   it('security headers on; CORS off by default', async () => {
-    const r = await s.app.inject({ method: 'GET', url: '/v1/rules', headers: { ...bearer(s.viewer), origin: 'https://evil.example' } });
+    const r = await s.app.inject({
+      method: 'GET',
+      url: '/v1/rules',
+      headers: { ...bearer(s.viewer), origin: 'https://evil.example' },
+    });
     expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['content-security-policy']).toMatch(/default-src 'self'/);
-    expect(r.headers['x-frame-options']).toBeDefined();
+    // A JSON answer loads nothing and is never framed (OWASP REST guidance) …
+    expect(r.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(r.headers['x-frame-options']).toBe('DENY');
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+    // … and so do error answers (headers are set before any handler runs) …
+    const unauth = await s.app.inject({ method: 'GET', url: '/v1/rules' });
+    expect(unauth.statusCode).toBe(401);
+    expect(unauth.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    // … while pages get the web app's policy: its own scripts and API, nothing from elsewhere.
+    const page = await s.app.inject({ method: 'GET', url: '/' });
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
-    const pre = await s.app.inject({ method: 'OPTIONS', url: '/v1/decide', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const pre = await s.app.inject({
+      method: 'OPTIONS',
+      url: '/v1/decide',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
@@ -259,7 +382,12 @@ describe('security: limits and modes', () => {
     const t = await testServer({ bodyLimit: 2048 });
     try {
       const big = { ...TX, reference: 'x'.repeat(4000) };
-      const r = await t.app.inject({ method: 'POST', url: '/v1/decide', payload: big, headers: bearer(t.viewer) });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/decide',
+        payload: big,
+        headers: bearer(t.viewer),
+      });
       expect(r.statusCode).toBe(413);
       expect(r.json().field).toBe('(body)');
     } finally {
@@ -271,7 +399,10 @@ describe('security: limits and modes', () => {
     const t = await testServer({ rateLimit: 3 });
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await t.app.inject({ method: 'GET', url: '/v1/rules', headers: bearer(t.viewer) })).statusCode);
+      for (let i = 0; i < 5; i++)
+        codes.push(
+          (await t.app.inject({ method: 'GET', url: '/v1/rules', headers: bearer(t.viewer) })).statusCode,
+        );
       expect(codes).toEqual([200, 200, 200, 429, 429]);
       const other = await t.app.inject({ method: 'GET', url: '/v1/rules', headers: bearer(t.analyst) });
       expect(other.statusCode).toBe(200);
@@ -300,10 +431,18 @@ describe('security: limits and modes', () => {
   it('CORS: only configured origins get the headers', async () => {
     const t = await testServer({ corsOrigins: ['https://app.example'] });
     try {
-      const ok = await t.app.inject({ method: 'OPTIONS', url: '/v1/decide', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+      const ok = await t.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/decide',
+        headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+      });
       expect(ok.statusCode).toBe(204);
       expect(ok.headers['access-control-allow-origin']).toBe('https://app.example');
-      const no = await t.app.inject({ method: 'GET', url: '/v1/rules', headers: { ...bearer(t.viewer), origin: 'https://other.example' } });
+      const no = await t.app.inject({
+        method: 'GET',
+        url: '/v1/rules',
+        headers: { ...bearer(t.viewer), origin: 'https://other.example' },
+      });
       expect(no.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await t.cleanup();
@@ -337,41 +476,75 @@ describe('screening, ledger and batch over HTTP', () => {
     const hit = j.matches[0];
     expect(hit.matchedName).toBeTruthy();
     expect(hit.reasons.length).toBeGreaterThan(0);
-    const rv = await post('/v1/hits/review', { entityId: hit.entityId, name: 'Banco Nacional de Cuba', decision: 'false-positive', reason: 'test: different bank' }, s.analyst);
+    const rv = await post(
+      '/v1/hits/review',
+      {
+        entityId: hit.entityId,
+        name: 'Banco Nacional de Cuba',
+        decision: 'false-positive',
+        reason: 'test: different bank',
+      },
+      s.analyst,
+    );
     expect(rv.statusCode).toBe(200);
     expect(rv.json().review.reviewer).toBe('api:test analyst');
     expect(rv.json().ledgerRecord.seq).toBeGreaterThan(0);
     const again = (await post('/v1/screen', { name: 'Banco Nacional de Cuba' }, s.viewer)).json();
     expect(again.suppressed.map((x: { entityId: string }) => x.entityId)).toContain(hit.entityId);
     expect((await get('/v1/hits', s.viewer)).json().reviews.length).toBe(1);
-    const unknown = await post('/v1/hits/review', { entityId: 'SDN:nope', name: 'x', decision: 'confirmed', reason: 'r' }, s.analyst);
+    const unknown = await post(
+      '/v1/hits/review',
+      { entityId: 'SDN:nope', name: 'x', decision: 'confirmed', reason: 'r' },
+      s.analyst,
+    );
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().field).toBe('entityId');
-    const m = (await post('/v1/match', { a: 'Banco Nacional de Cuba', b: 'BANCO NACIONAL DE CUBA' }, s.viewer)).json();
+    const m = (
+      await post('/v1/match', { a: 'Banco Nacional de Cuba', b: 'BANCO NACIONAL DE CUBA' }, s.viewer)
+    ).json();
     expect(m).toEqual({ score: 1, match: true });
     const lists = (await get('/v1/lists', s.viewer)).json();
     expect(lists.snapshots.length).toBeGreaterThan(0);
   });
 
   it('load a list file over HTTP (multipart), then screen against it', async () => {
-    const csv = '_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,end_date,standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,source_information_url,ids\n' +
+    const csv =
+      '_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,end_date,standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,source_information_url,ids\n' +
       'x1,Entity List (EL) - Bureau of Industry and Security,,Entity,,Zephyrine Quantum Compute Works,,"1 Road, Shenzhen, CN",90 FR 1,2025-01-02,,,For all items subject to the EAR.,Presumption of denial.,,,,,,,,,ZQCW,,,,,,\n';
     const boundary = '----exportctl' + Date.now();
     const payload =
       `--${boundary}\r\nContent-Disposition: form-data; name="asOf"\r\n\r\n2026-11-01\r\n` +
       `--${boundary}\r\nContent-Disposition: form-data; name="format"\r\n\r\ncsl-csv\r\n` +
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="el.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-    const r = await s.app.inject({ method: 'POST', url: '/v1/lists', payload, headers: { ...bearer(s.analyst), 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const r = await s.app.inject({
+      method: 'POST',
+      url: '/v1/lists',
+      payload,
+      headers: { ...bearer(s.analyst), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().snapshot.entityCount).toBe(1);
-    const sc = (await post('/v1/screen', { name: 'Zephyrine Quantum Compute Works', asOf: '2026-11-05' }, s.viewer)).json();
+    const sc = (
+      await post('/v1/screen', { name: 'Zephyrine Quantum Compute Works', asOf: '2026-11-05' }, s.viewer)
+    ).json();
     expect(sc.matches[0].name).toMatch(/Zephyrine/);
     const alias = (await post('/v1/screen', { name: 'ZQCW', asOf: '2026-11-05' }, s.viewer)).json();
     expect(alias.matches[0]?.matchedName).toBe('ZQCW');
   });
 
   it('ledger: record a shipment, report by country and year against the caps, verify', async () => {
-    const sh = await post('/v1/ledger/shipments', { date: '2025-03-01', product: 'NVIDIA H100 SXM', quantity: 100, destination: 'AE', consignee: 'G42', license: 'LPP' }, s.analyst);
+    const sh = await post(
+      '/v1/ledger/shipments',
+      {
+        date: '2025-03-01',
+        product: 'NVIDIA H100 SXM',
+        quantity: 100,
+        destination: 'AE',
+        consignee: 'G42',
+        license: 'LPP',
+      },
+      s.analyst,
+    );
     expect(sh.statusCode, sh.body).toBe(200);
     const rep = (await get('/v1/ledger/report', s.viewer)).json();
     expect(rep.byDestination.find((x: { key: string }) => x.key === 'AE').quantity).toBe(100);
@@ -387,8 +560,14 @@ describe('screening, ledger and batch over HTTP', () => {
   });
 
   it('batch: upload a CSV, follow progress, download decided rows and rejects', async () => {
-    const csv = 'id,date,destination,product,quantity\n1,2025-06-01,CN,NVIDIA H100 SXM,10\n2,2025-06-01,DE,NVIDIA H100 SXM,5\n3,2025-06-01,CN,NoSuchChip,1\n';
-    const up = await s.app.inject({ method: 'POST', url: '/v1/batch?record=true&filename=orders.csv', payload: csv, headers: { ...bearer(s.analyst), 'content-type': 'text/csv' } });
+    const csv =
+      'id,date,destination,product,quantity\n1,2025-06-01,CN,NVIDIA H100 SXM,10\n2,2025-06-01,DE,NVIDIA H100 SXM,5\n3,2025-06-01,CN,NoSuchChip,1\n';
+    const up = await s.app.inject({
+      method: 'POST',
+      url: '/v1/batch?record=true&filename=orders.csv',
+      payload: csv,
+      headers: { ...bearer(s.analyst), 'content-type': 'text/csv' },
+    });
     expect(up.statusCode, up.body).toBe(202);
     const id = up.json().id as string;
     await s.ctx.jobs.idle();
@@ -403,7 +582,12 @@ describe('screening, ledger and batch over HTTP', () => {
     const rej = await get(`/v1/batch/${id}/rejects.csv`, s.viewer);
     expect(rej.body).toMatch(/NoSuchChip/);
     expect((await get('/v1/batch', s.viewer)).json().map((j: { id: string }) => j.id)).toContain(id);
-    const badHeader = await s.app.inject({ method: 'POST', url: '/v1/batch', payload: 'id,date,destination,quantity\n', headers: { ...bearer(s.analyst), 'content-type': 'text/csv' } });
+    const badHeader = await s.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      payload: 'id,date,destination,quantity\n',
+      headers: { ...bearer(s.analyst), 'content-type': 'text/csv' },
+    });
     expect(badHeader.statusCode).toBe(400);
     expect(badHeader.json().error).toMatch(/product/);
     expect((await get('/v1/batch/00000000-0000-0000-0000-000000000000', s.viewer)).statusCode).toBe(404);
@@ -413,7 +597,9 @@ describe('screening, ledger and batch over HTTP', () => {
 describe('exportctl keys', () => {
   it('keys create prints a key once; only its hash is stored; the server accepts it', async () => {
     const home = mkdtempSync(join(tmpdir(), 'exportctl-keys-'));
-    const r = cli(['keys', 'create', '--role', 'analyst', '--name', 'ci', '--json'], undefined, { EXPORTCTL_HOME: home });
+    const r = cli(['keys', 'create', '--role', 'analyst', '--name', 'ci', '--json'], undefined, {
+      EXPORTCTL_HOME: home,
+    });
     expect(r.code).toBe(0);
     const k = JSON.parse(r.out);
     expect(k.key).toMatch(/^exk_[0-9a-f]{8}_/);

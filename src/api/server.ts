@@ -12,6 +12,7 @@ import { ApiContext } from './context.ts';
 import { ApiError, sendError } from './errors.ts';
 import { hashKey, roleAllows, type KeyStore, type Role } from './keys.ts';
 import { coreRoutes } from './routes/core.ts';
+import { API_HEADERS, isApiPath, WEB_HEADERS } from './security.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { batchRoutes } from './routes/batch.ts';
@@ -80,10 +81,19 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
   const host = opts.host ?? '127.0.0.1';
   const auth = opts.auth ?? true;
   if (!auth && !isLoopback(host)) {
-    throw new ApiError(400, `--no-auth: refused because the server would listen on ${host}, which is not loopback; bind to 127.0.0.1 or keep auth on`, 'host', host);
+    throw new ApiError(
+      400,
+      `--no-auth: refused because the server would listen on ${host}, which is not loopback; bind to 127.0.0.1 or keep auth on`,
+      'host',
+      host,
+    );
   }
   if (auth && !opts.keys) throw new Error('buildServer: auth is on but no key store was given');
-  const ctx = new ApiContext({ home: opts.home ?? process.env.EXPORTCTL_HOME ?? '.exportctl', db: opts.db, keys: opts.keys });
+  const ctx = new ApiContext({
+    home: opts.home ?? process.env.EXPORTCTL_HOME ?? '.exportctl',
+    db: opts.db,
+    keys: opts.keys,
+  });
   const bodyLimit = opts.bodyLimit ?? 256 * 1024;
   const uploadLimit = opts.uploadLimit ?? 50 * 1024 * 1024;
 
@@ -92,23 +102,20 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
     bodyLimit,
     trustProxy: false,
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+    },
   });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
-  app.setNotFoundHandler((req, reply) => sendError(new ApiError(404, `no route ${req.method} ${req.url.split('?')[0]}`), req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(new ApiError(404, `no route ${req.method} ${req.url.split('?')[0]}`), req, reply),
+  );
 
-  await app.register((await import('@fastify/helmet')).default, {
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        // Served over plain HTTP on loopback: do not ask the browser to upgrade.
-        upgradeInsecureRequests: null,
-        'script-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'connect-src': ["'self'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
+  // Security headers (src/api/security.ts): computed once, set before any handler runs so error
+  // answers carry them too.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(isApiPath(req.url) ? API_HEADERS : WEB_HEADERS);
+    done();
   });
 
   // CORS: off by default (no Access-Control-* headers at all). With origins configured, the
@@ -153,7 +160,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
         const a = req.headers.authorization;
         return a ? rateKeyOf(a) : 'ip:' + req.ip;
       },
-      errorResponseBuilder: (_req, c) => new ApiError(429, `rate limit: at most ${c.max} requests per ${c.after}; retry later`),
+      errorResponseBuilder: (_req, c) =>
+        new ApiError(429, `rate limit: at most ${c.max} requests per ${c.after}; retry later`),
     });
   }
 
@@ -166,13 +174,24 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
       return;
     }
     const h = req.headers.authorization;
-    if (!h) throw new ApiError(401, 'authorization: missing; send "Authorization: Bearer <key>" (create one with `exportctl keys create`)', 'authorization');
+    if (!h)
+      throw new ApiError(
+        401,
+        'authorization: missing; send "Authorization: Bearer <key>" (create one with `exportctl keys create`)',
+        'authorization',
+      );
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
     if (!m) throw new ApiError(401, 'authorization: expected "Bearer <key>"', 'authorization');
     const info = ctx.keys!.verify(m[1]!);
     if (!info) throw new ApiError(401, 'authorization: unknown or revoked API key', 'authorization');
     req.principal = { keyId: info.id, name: info.name || info.id, role: info.role };
-    if (!roleAllows(info.role, need)) throw new ApiError(403, `role: this needs the ${need} role; the key has ${info.role}`, 'role', info.role);
+    if (!roleAllows(info.role, need))
+      throw new ApiError(
+        403,
+        `role: this needs the ${need} role; the key has ${info.role}`,
+        'role',
+        info.role,
+      );
   });
 
   await app.register((await import('@fastify/swagger')).default, {
@@ -194,17 +213,30 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
     staticCSP: true,
     uiConfig: { deepLinking: true },
   });
-  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } } as never, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } } as never, async () =>
+    app.swagger(),
+  );
 
-  await app.register((await import('@fastify/multipart')).default, { limits: { fileSize: uploadLimit, files: 1, fields: 10 } });
+  await app.register((await import('@fastify/multipart')).default, {
+    limits: { fileSize: uploadLimit, files: 1, fields: 10 },
+  });
   // Raw CSV uploads (batch jobs, list loads) as a Buffer.
-  app.addContentTypeParser(['text/csv', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: uploadLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['text/csv', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: uploadLimit },
+    (_req, body, done) => done(null, body),
+  );
 
   app.get(
     '/healthz',
     {
       config: { rateLimit: false },
-      schema: { tags: ['health'], summary: 'Liveness: the process answers', security: [], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process answers',
+        security: [],
+        response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+      },
     } as never,
     async () => ({ ok: true }),
   );
@@ -216,7 +248,10 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
         tags: ['health'],
         summary: 'Readiness: catalog, rules, screening store and ledger open',
         security: [],
-        response: { 200: { type: 'object', additionalProperties: true }, 503: { type: 'object', additionalProperties: true } },
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          503: { type: 'object', additionalProperties: true },
+        },
       },
     } as never,
     async (_req, reply) => {
@@ -248,12 +283,20 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
 
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
-    await app.register((await import('@fastify/static')).default, { root: webRoot, prefix: '/', wildcard: true, index: ['index.html'], maxAge: 0 });
+    await app.register((await import('@fastify/static')).default, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+      maxAge: 0,
+    });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>exportctl</title><p>The web app is not built. Run <code>npm run build:web</code> (or <code>npm start</code>), or use the API: <a href="/docs">/docs</a>.</p>'),
+        .send(
+          '<!doctype html><title>exportctl</title><p>The web app is not built. Run <code>npm run build:web</code> (or <code>npm start</code>), or use the API: <a href="/docs">/docs</a>.</p>',
+        ),
     );
   }
   await app.ready();
