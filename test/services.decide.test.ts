@@ -49,6 +49,22 @@ describe('decide with parties', () => {
     expect(d.licenseRequired).toBe(false);
     expect(d.warnings.join()).toMatch(/not screened/);
   });
+  it('extends the engine answer in place without touching what the engine shares: the same input always gives the same JSON', async () => {
+    // An SDN hit first (it replaces reasons, exceptions, policy), then the same product unscreened,
+    // then the hit again: if the service changed a shared piece, a later answer would differ.
+    const hit = { ...base, parties: [{ role: 'consignee', name: 'SHINING PATH' }] };
+    const first = JSON.stringify(await decideWithParties(base, { screener }));
+    const firstHit = JSON.stringify(await decideWithParties(hit, { screener }));
+    for (let i = 0; i < 3; i++) {
+      expect(JSON.stringify(await decideWithParties(base, { screener }))).toBe(first);
+      expect(JSON.stringify(await decideWithParties(hit, { screener }))).toBe(firstHit);
+    }
+    const { decideTransaction } = await import('../src/engine/decide.ts');
+    const { parseTransaction } = await import('../src/engine/transaction.ts');
+    const tx = parseTransaction(base);
+    expect(decideTransaction(tx)).not.toBe(decideTransaction(tx));
+    expect(first.match(/not screened/g)).toHaveLength(1);
+  });
   it('a clean name never reads "clear" against stale sample lists', async () => {
     const d = await decideWithParties(
       { ...base, endUser: { name: 'Zyxwv Quantum Bakery Ltd' } },
