@@ -104,6 +104,9 @@ await load('/v1/decide', { method: 'POST', body: bodyParty, seconds: 2 });
 const trivial = await load('/healthz', { seconds: duration });
 const decide = await load('/v1/decide', { method: 'POST', body, seconds: duration });
 const decideParty = await load('/v1/decide', { method: 'POST', body: bodyParty, seconds: duration });
+// The floor of any authenticated JSON POST on this server: the same route with a body that fails
+// validation (400, small answer) pays the body read, auth, rate limit and schema, but no decision.
+const postFloor = await load('/v1/decide', { method: 'POST', body: '{}', seconds: duration });
 const serverRss = serverPeakRssMb();
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
@@ -120,9 +123,11 @@ process.stdout.write(
     row('GET /healthz (trivial)', trivial),
     row('POST /v1/decide', decide),
     row('  + end user screened', decideParty),
+    row('POST floor (400, {})', postFloor),
     `decide/trivial throughput ratio: ${ratio.toFixed(2)} (target ≥ 0.5)   decide p99: ${decide.p99} ms (target ≤ 10)`,
     `server CPU per request: decide ${decide.cpuUsPerReq ?? '?'} µs vs trivial ${trivial.cpuUsPerReq ?? '?'} µs (CPU-bound ratio ${cpuRatio === null ? '?' : cpuRatio.toFixed(2)})`,
     `with the end user screened: ratio ${(decideParty.rps / trivial.rps).toFixed(2)}, p99 ${decideParty.p99} ms`,
+    `POST floor/trivial: ${(postFloor.rps / trivial.rps).toFixed(2)} — the most any POST route reaches here; decide/POST floor ${(decide.rps / postFloor.rps).toFixed(2)}`,
     `decide response: ${responseBytes} bytes; server peak RSS ${serverRss ?? '?'} MB; bench process peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   ].join('\n') + '\n',
 );
@@ -144,11 +149,16 @@ process.stdout.write(
       trivialCpuUsPerReq: trivial.cpuUsPerReq,
       decideCpuUsPerReq: decide.cpuUsPerReq,
       decidePartyCpuUsPerReq: decideParty.cpuUsPerReq,
+      postFloorRps: Math.round(postFloor.rps),
+      postFloorP99Ms: postFloor.p99,
+      postFloorCpuUsPerReq: postFloor.cpuUsPerReq,
+      postFloorRatio: Math.round((postFloor.rps / trivial.rps) * 1000) / 1000,
       cpuRatio: cpuRatio === null ? null : Math.round(cpuRatio * 1000) / 1000,
       targets: { ratio: 0.5, p99Ms: 10 },
       meetsRatio: ratio >= 0.5,
       meetsP99: decide.p99 <= 10,
-      errors: trivial.errors + decide.errors + decideParty.errors + trivial.non2xx + decide.non2xx + decideParty.non2xx,
+      // postFloor answers 400 by design: only its transport errors count.
+      errors: trivial.errors + decide.errors + decideParty.errors + postFloor.errors + trivial.non2xx + decide.non2xx + decideParty.non2xx,
       decideResponseBytes: responseBytes,
       serverPeakRssMb: serverRss,
       benchPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
