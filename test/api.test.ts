@@ -41,6 +41,8 @@ const post = (url: string, body: unknown, key?: string) =>
   s.app.inject({ method: 'POST', url, payload: body as object, headers: key ? bearer(key) : {} });
 const get = (url: string, key?: string) =>
   s.app.inject({ method: 'GET', url, headers: key ? bearer(key) : {} });
+const postCsv = (url: string, payload: string, key: string) =>
+  s.app.inject({ method: 'POST', url, payload, headers: { ...bearer(key), 'content-type': 'text/csv' } });
 
 describe('same answers as the CLI --json', () => {
   it('POST /v1/classify with a product = exportctl classify --json', async () => {
@@ -220,26 +222,8 @@ describe('security', () => {
         )
       ).statusCode,
     ).toBe(403);
-    expect(
-      (
-        await s.app.inject({
-          method: 'POST',
-          url: '/v1/batch',
-          payload: 'id\n',
-          headers: { ...bearer(s.viewer), 'content-type': 'text/csv' },
-        })
-      ).statusCode,
-    ).toBe(403);
-    expect(
-      (
-        await s.app.inject({
-          method: 'POST',
-          url: '/v1/lists',
-          payload: 'x',
-          headers: { ...bearer(s.viewer), 'content-type': 'text/csv' },
-        })
-      ).statusCode,
-    ).toBe(403);
+    expect((await postCsv('/v1/batch', 'id\n', s.viewer)).statusCode).toBe(403);
+    expect((await postCsv('/v1/lists', 'x', s.viewer)).statusCode).toBe(403);
     expect((await get('/v1/keys', s.analyst)).statusCode).toBe(403);
     const created = await post('/v1/keys', { role: 'viewer', name: 'temp' }, s.admin);
     expect(created.statusCode).toBe(201);
@@ -562,12 +546,7 @@ describe('screening, ledger and batch over HTTP', () => {
   it('batch: upload a CSV, follow progress, download decided rows and rejects', async () => {
     const csv =
       'id,date,destination,product,quantity\n1,2025-06-01,CN,NVIDIA H100 SXM,10\n2,2025-06-01,DE,NVIDIA H100 SXM,5\n3,2025-06-01,CN,NoSuchChip,1\n';
-    const up = await s.app.inject({
-      method: 'POST',
-      url: '/v1/batch?record=true&filename=orders.csv',
-      payload: csv,
-      headers: { ...bearer(s.analyst), 'content-type': 'text/csv' },
-    });
+    const up = await postCsv('/v1/batch?record=true&filename=orders.csv', csv, s.analyst);
     expect(up.statusCode, up.body).toBe(202);
     const id = up.json().id as string;
     await s.ctx.jobs.idle();
@@ -582,12 +561,7 @@ describe('screening, ledger and batch over HTTP', () => {
     const rej = await get(`/v1/batch/${id}/rejects.csv`, s.viewer);
     expect(rej.body).toMatch(/NoSuchChip/);
     expect((await get('/v1/batch', s.viewer)).json().map((j: { id: string }) => j.id)).toContain(id);
-    const badHeader = await s.app.inject({
-      method: 'POST',
-      url: '/v1/batch',
-      payload: 'id,date,destination,quantity\n',
-      headers: { ...bearer(s.analyst), 'content-type': 'text/csv' },
-    });
+    const badHeader = await postCsv('/v1/batch', 'id,date,destination,quantity\n', s.analyst);
     expect(badHeader.statusCode).toBe(400);
     expect(badHeader.json().error).toMatch(/product/);
     expect((await get('/v1/batch/00000000-0000-0000-0000-000000000000', s.viewer)).statusCode).toBe(404);

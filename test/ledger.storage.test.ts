@@ -134,9 +134,20 @@ for (const backend of BACKENDS) {
         ],
         { skipExistingRefs: true },
       );
-      expect(r).toEqual({ appended: 1, skipped: 1 });
+      expect(r).toEqual({ appended: 1, skipped: 1, lastSeq: 3 });
       expect((await ledger.verify()).ok).toBe(true);
       expect(await ledger.count({ refPrefix: 'r' })).toBe(3);
+      // what a resumed batch asks: records with a ref prefix after a seq
+      expect(await ledger.count({ refPrefix: 'r', afterSeq: 2 })).toBe(1);
+      expect(
+        await ledger.appendMany([{ kind: 'decision', ref: 'r3', inputs: {}, outputs: {} }], {
+          skipExistingRefs: true,
+        }),
+      ).toEqual({
+        appended: 0,
+        skipped: 1,
+        lastSeq: null,
+      });
     });
 
     it('serialises concurrent appends into one chain', async () => {
