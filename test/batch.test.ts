@@ -226,6 +226,37 @@ describe('batch decide CLI', () => {
     expect(r.stderr).toMatch(/not the file the interrupted run read/);
   });
 
+  it('--record counts every recorded row, also when the last chunks record nothing', async () => {
+    const input = join(dir, 'tail-rejects.csv');
+    writeFileSync(
+      input,
+      'id,date,destination,product,quantity\n1,2025-03-01,DE,GPU-A,1\n2,2025-03-01,DE,GPU-A,2\n3,2025-13-01,DE,GPU-A,1\n4,2025-03-01,DE,NOPE,1\n5,2025-03-01,DE,GPU-A,-1\n',
+    );
+    const db = join(dir, 'tail-rejects.sqlite');
+    const r = cli([
+      'batch',
+      'decide',
+      input,
+      '--out',
+      join(dir, 'tail-rejects.out.csv'),
+      '--db',
+      db,
+      '--record',
+      '--chunk-size',
+      '2',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const sum = JSON.parse(r.stdout);
+    expect(sum).toMatchObject({ inputRows: 5, outRows: 2, rejectRows: 3, recorded: 2 });
+    const cp = JSON.parse(readFileSync(join(dir, 'tail-rejects.out.csv.checkpoint'), 'utf8'));
+    expect(cp).toMatchObject({ done: true, rows: 5, recorded: 2 });
+    const l = await ledgerRows(db, sum.runId);
+    expect(l.recs.filter((x) => x.kind === 'decision').map((x) => x.line)).toEqual(['2', '3']);
+    // the checkpoint's seq is the run's last decision record (the summary comes after it)
+    expect(cp.ledgerSeq).toBe(2);
+  });
+
   for (const backend of BACKENDS) {
     describe(`SIGKILL and --resume, recording on ${backend.name}`, () => {
       let full: TestDb;

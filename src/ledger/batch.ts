@@ -38,7 +38,7 @@ import {
 } from './batch-chunk.ts';
 import { openStore, resolveDbLocation, type Store } from './db.ts';
 import { engineModuleUrl, loadEngine } from './engine.ts';
-import { defaultUser, Ledger } from './ledger.ts';
+import { defaultUser, Ledger, type AppendResult } from './ledger.ts';
 import { InProcessAppender, ThreadAppender, type Appender } from './appender.ts';
 import { startTsWorker } from './threads.ts';
 
@@ -321,23 +321,29 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   // chunk is "unacked" (at most MAX_UNACKED_CHUNKS): a kill loses at most those chunks, which a
   // resume truncates away and decides again. Records of them that did commit are the first
   // `overlap` records the resumed run produces: those are appended with skipExistingRefs.
-  const unacked: { done: Promise<void>; cp: Checkpoint }[] = [];
+  type Counts = Pick<Checkpoint, 'rows' | 'outRows' | 'rejectRows' | 'outBytes' | 'rejectsBytes'>;
+  const unacked: { done: Promise<AppendResult | null>; counts: Counts }[] = [];
   let generated = 0;
   let lastCheckpointAt = 0;
+  // Chunks are settled in input order, so the record counts and the last seq add up chunk by chunk.
   const settle = async (max: number, final = false) => {
     while (unacked.length > max) {
       const u = unacked.shift()!;
-      await u.done;
-      const last = unacked.length === 0;
+      const res = await u.done;
+      if (res) {
+        state.recorded += res.appended + res.skipped;
+        if (res.lastSeq !== null) state.ledgerSeq = res.lastSeq;
+      }
+      Object.assign(state, u.counts);
       const durable = Date.now() - lastSync >= SYNC_EVERY_MS;
-      const due = durable || (final && last) || Date.now() - lastCheckpointAt >= CHECKPOINT_EVERY_MS;
+      const due =
+        durable || (final && unacked.length === 0) || Date.now() - lastCheckpointAt >= CHECKPOINT_EVERY_MS;
       if (durable) {
         // Data first, then the checkpoint that points at it.
         fdatasyncSync(outFd);
         fdatasyncSync(rejFd);
         lastSync = Date.now();
       }
-      Object.assign(state, u.cp);
       if (due) {
         writeCheckpoint(cpPath, state, durable);
         lastCheckpointAt = Date.now();
@@ -345,35 +351,25 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       opts.onProgress?.({ rows: state.rows, bytes: bytesRead, totalBytes: fp.size });
     }
   };
-  let recorded = state.recorded;
-  let ledgerSeq = state.ledgerSeq;
   const commit = async (rowsInChunk: number, r: ChunkResult) => {
     if (r.outText) outBytes += writeSync(outFd, r.outText, outBytes);
     if (r.rejectsText) rejectsBytes += writeSync(rejFd, r.rejectsText, rejectsBytes);
-    const next: Checkpoint = {
-      ...state,
-      rows: (unacked.at(-1)?.cp ?? state).rows + rowsInChunk,
-      outRows: (unacked.at(-1)?.cp ?? state).outRows + r.outRows,
-      rejectRows: (unacked.at(-1)?.cp ?? state).rejectRows + r.rejectRows,
+    const before = unacked.at(-1)?.counts ?? state;
+    const counts: Counts = {
+      rows: before.rows + rowsInChunk,
+      outRows: before.outRows + r.outRows,
+      rejectRows: before.rejectRows + r.rejectRows,
       outBytes,
       rejectsBytes,
     };
-    let done: Promise<void> = Promise.resolve();
+    let done: Promise<AppendResult | null> = Promise.resolve(null);
     if (appender && r.records.length) {
       const skipExistingRefs = generated < overlap;
       generated += r.records.length;
-      done = appender.append(r.records, { skipExistingRefs }).then((res) => {
-        recorded += res.appended + res.skipped;
-        if (res.lastSeq !== null) ledgerSeq = res.lastSeq;
-        next.recorded = recorded;
-        next.ledgerSeq = ledgerSeq;
-      });
+      done = appender.append(r.records, { skipExistingRefs });
       done.catch(() => undefined); // awaited in settle(); do not report it as unhandled meanwhile
-    } else {
-      next.recorded = recorded;
-      next.ledgerSeq = ledgerSeq;
     }
-    unacked.push({ done, cp: next });
+    unacked.push({ done, counts });
     await settle(MAX_UNACKED_CHUNKS);
   };
 
