@@ -49,7 +49,10 @@ export interface PackedRecords {
   cols: Record<string, { same: unknown } | { each: unknown[] } | { joined: string }>;
 }
 
-/** Joins a string column; NUL cannot occur in JSON text and is checked for everywhere else. */
+/**
+ * String columns travel joined with NUL (which JSON text never holds). A value holding NUL makes
+ * one separator too many: the count tells, and that column travels as an array.
+ */
 const SEP = '\u0000';
 
 export function packRecords(recs: NewRecord[]): PackedRecords {
