@@ -275,7 +275,9 @@ describe('batch decide CLI', () => {
         const rows = 8000;
         writeOrderBook(input, rows, { slowEvery: 4 }); // ~1,900 slow rows x 2 ms: a few seconds
         const env = { EXPORTCTL_FAKE_SLOW_MS: '2' };
-        const common = ['--chunk-size', '400', '--record', '--json'];
+        // Small chunks: up to 16 chunks may wait for the ledger writer (MAX_UNACKED_CHUNKS), and
+        // both kills must land before the run has read everything.
+        const common = ['--chunk-size', '100', '--record', '--json'];
 
         const a = cli(
           [
@@ -386,7 +388,7 @@ describe('batch decide CLI', () => {
             '--db',
             db.url,
             '--chunk-size',
-            '200',
+            '100',
             '--record',
             '--json',
           ];
