@@ -30,7 +30,7 @@ import {
   type SelectOptions,
 } from './lag.ts';
 import { benchmarkInfo, benchmarkInfos } from './readers.ts';
-import type { BenchmarkInfo, Score, ScoreSource } from './types.ts';
+import type { BenchmarkInfo, LagClaim, Score, ScoreSource } from './types.ts';
 
 export const LAG_METHOD =
   'lag(t) = t − d*, where d* is the most recent day on which the leader group’s best score (models released by then) was not better than the follower group’s best score at t by more than the tolerance, i.e. the day before the leader model listed first exceeded it; months = days ÷ 30.44 (reference/lag.md §4.3; Epoch AI day-by-day method)';
@@ -436,7 +436,7 @@ export interface ModelLagOptions extends SelectOptions {
   benchmark?: string;
   bootstrapReps?: number;
   seed?: number;
-  claims?: { id: string; text: string; follower?: string; lagMonths: [number, number]; source: string }[];
+  claims?: LagClaim[];
 }
 
 export function findModelScores(scores: Score[], name: string): Score[] {

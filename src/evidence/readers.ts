@@ -11,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../engine/errors.ts';
 import { normaliseName, baseName, parseCountries, normaliseCountry } from './groups.ts';
-import type { Accessibility, BenchmarkInfo, Dataset, ReporterKind, Score, ScoreSource } from './types.ts';
+import type {
+  Accessibility,
+  BenchmarkInfo,
+  Dataset,
+  LagClaim,
+  ReporterKind,
+  Score,
+  ScoreSource,
+} from './types.ts';
 import { EPOCH_ATTRIBUTION } from './types.ts';
 
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'evidence');
@@ -24,6 +32,11 @@ export const DEFAULT_FILES = {
   claims: join(DATA_DIR, 'claims.json'),
   timeline: join(DATA_DIR, 'control-timeline.json'),
 };
+
+/** The published lag claims checked by the per-model view (`evidence lag --model`, /v1/evidence/model). */
+export function readClaims(file = DEFAULT_FILES.claims): LagClaim[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { claims: LagClaim[] }).claims;
+}
 
 export const ECI_BENCHMARK = 'Epoch Capabilities Index (ECI)';
 const ISO = /^\d{4}-\d{2}-\d{2}$/;

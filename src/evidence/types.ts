@@ -74,3 +74,12 @@ export interface BenchmarkInfo {
 }
 
 export const EPOCH_ATTRIBUTION = 'Epoch AI (epoch.ai), CC BY 4.0';
+
+/** A published claim about the lag (data/evidence/claims.json), checked against the measured one. */
+export interface LagClaim {
+  id: string;
+  text: string;
+  follower?: string;
+  lagMonths: [number, number];
+  source: string;
+}

@@ -324,10 +324,9 @@ export function evidenceRoutes(_ctx: ApiContext) {
       async (req, reply) => {
         const q = req.query as Record<string, string | undefined>;
         const analysis = await import('../../evidence/analysis.ts');
-        const { DEFAULT_FILES } = await import('../../evidence/readers.ts');
+        const { readClaims } = await import('../../evidence/readers.ts');
         const { chipsAt } = await import('../../evidence/controls.ts');
         const { ATTRIBUTION } = await import('../../evidence/views.ts');
-        const { readFileSync } = await import('node:fs');
         const tolerance = num(q, 'tolerance', 0, { min: 0 });
         const reps = num(q, 'bootstrap', 0, { min: 0, max: MAX_BOOTSTRAP, integer: true });
         const seed = num(q, 'seed', 1, { integer: true });
@@ -335,17 +334,7 @@ export function evidenceRoutes(_ctx: ApiContext) {
         const follower = await group(q, 'follower');
         const { data, controls } = await load();
         const select = { policy: (q.policy ?? 'max') as 'max' | 'min', multiCountry: false };
-        const claims = (
-          JSON.parse(readFileSync(DEFAULT_FILES.claims, 'utf8')) as {
-            claims: {
-              id: string;
-              text: string;
-              follower?: string;
-              lagMonths: [number, number];
-              source: string;
-            }[];
-          }
-        ).claims;
+        const claims = readClaims();
         const benchmark =
           q.benchmark !== undefined
             ? named(() => analysis.resolveBenchmark(q.benchmark!, data.scores, 'benchmark'))

@@ -222,11 +222,10 @@ async function loadGroupSpec(field: string, raw: string | undefined) {
 }
 
 async function runLag(o: LagCliOptions): Promise<void> {
-  const { loadEvidence, DEFAULT_FILES } = await import('../../evidence/readers.ts');
+  const { loadEvidence, readClaims } = await import('../../evidence/readers.ts');
   const { REPORTER_KINDS } = await import('../../evidence/types.ts');
   const analysis = await import('../../evidence/analysis.ts');
   const { loadControlTimeline, chipsAt, eventsBetween } = await import('../../evidence/controls.ts');
-  const { readFileSync } = await import('node:fs');
 
   const tolerance = num('--tolerance', o.tolerance, { min: 0 })!;
   const step = num('--step', o.step, { min: 1, integer: true })!;
@@ -291,17 +290,7 @@ async function runLag(o: LagCliOptions): Promise<void> {
       throw new UsageError(
         `--as-of: not used with --model (the lag is taken at the model's release date) (got ${JSON.stringify(asOf)})`,
       );
-    const claims = (
-      JSON.parse(readFileSync(DEFAULT_FILES.claims, 'utf8')) as {
-        claims: {
-          id: string;
-          text: string;
-          follower?: string;
-          lagMonths: [number, number];
-          source: string;
-        }[];
-      }
-    ).claims;
+    const claims = readClaims();
     const benchmark = o.benchmark ? analysis.resolveBenchmark(o.benchmark, data.scores) : undefined;
     const r = analysis.modelLag(data.scores, o.model, {
       ...select,
