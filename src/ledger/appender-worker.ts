@@ -1,14 +1,14 @@
 /** The ledger writer thread behind ThreadAppender (src/ledger/appender.ts). */
-import { parentPort, workerData } from 'node:worker_threads';
-import { unpackRecords, type AppenderReply, type AppenderRequest } from './appender.ts';
+import { workerData } from 'node:worker_threads';
+import { unpackRecords, type AppenderRequest } from './appender.ts';
 import { openStore, type Store } from './db.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger, type AppendResult } from './ledger.ts';
+import { serveRequests } from './threads.ts';
 
 /** Pages (4 KiB) between WAL checkpoints in the writer's connection; see open(). */
 const WAL_CHECKPOINT_PAGES = 8000;
 
 const init = workerData as { location: string; user: string };
-const reply = (m: AppenderReply) => parentPort!.postMessage(m);
 
 let opened: Promise<{ store: Store; ledger: Ledger }> | undefined;
 const open = () =>
@@ -20,25 +20,19 @@ const open = () =>
     return { store, ledger: new Ledger(store, { user: init.user }) };
   }));
 
-// Requests are handled strictly one after the other; after a failure every later one fails.
-let chain: Promise<void> = Promise.resolve();
+// After a failure every later request fails too: a hole in a run's records would break --resume.
 let failed: string | undefined;
-parentPort!.on('message', (m: AppenderRequest) => {
-  chain = chain.then(async () => {
-    if (failed !== undefined) return reply({ id: m.id, error: failed });
-    try {
-      const { store, ledger } = await open();
-      if ('close' in m) {
-        await store.close();
-        return reply({ id: m.id, result: { appended: 0, skipped: 0, lastSeq: null } });
-      }
-      reply({
-        id: m.id,
-        result: await ledger.appendMany(unpackRecords(m.recs), { skipExistingRefs: m.skipExistingRefs }),
-      });
-    } catch (e) {
-      failed = (e as Error).message ?? String(e);
-      reply({ id: m.id, error: failed });
+serveRequests<AppenderRequest, AppendResult>(async (m) => {
+  if (failed !== undefined) throw new Error(failed);
+  try {
+    const { store, ledger } = await open();
+    if ('close' in m) {
+      await store.close();
+      return { appended: 0, skipped: 0, lastSeq: null };
     }
-  });
+    return await ledger.appendMany(unpackRecords(m.recs), { skipExistingRefs: m.skipExistingRefs });
+  } catch (e) {
+    failed = (e as Error).message ?? String(e);
+    throw e;
+  }
 });

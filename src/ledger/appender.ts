@@ -13,9 +13,8 @@
  * Both keep order: batch k+1 is not started before batch k committed, and after a failure every
  * later batch fails too (a hole in the middle of a run's records would break the resume logic).
  */
-import type { Worker } from 'node:worker_threads';
 import type { AppendResult, Ledger, NewRecord } from './ledger.ts';
-import { startTsWorker } from './threads.ts';
+import { TsWorker } from './threads.ts';
 
 export interface Appender {
   /** Resolves when the records are committed (or rejects, and so does every later call). */
@@ -102,63 +101,37 @@ export function unpackRecords(p: PackedRecords): NewRecord[] {
   return out as unknown as NewRecord[];
 }
 
-/** Messages to and from src/ledger/appender-worker.ts. */
-export type AppenderRequest =
-  { id: number; recs: PackedRecords; skipExistingRefs: boolean } | { id: number; close: true };
-export type AppenderReply = { id: number; result?: AppendResult; error?: string };
+/** Requests to src/ledger/appender-worker.ts (replies: AppendResult). */
+export type AppenderRequest = { recs: PackedRecords; skipExistingRefs: boolean } | { close: true };
 
 export class ThreadAppender implements Appender {
-  private readonly worker: Worker;
-  private seq = 0;
-  private readonly pending = new Map<
-    number,
-    { resolve: (r: AppendResult) => void; reject: (e: Error) => void }
-  >();
+  private readonly worker: TsWorker<AppenderRequest, AppendResult>;
   private failure: Error | undefined;
 
   /** `location`: the SQLite file; `user`: default user of the records. */
   constructor(location: string, user: string) {
-    this.worker = startTsWorker(new URL('./appender-worker.ts', import.meta.url), { location, user });
-    this.worker.on('message', (m: AppenderReply) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.error !== undefined) p.reject(this.fail(new Error(m.error)));
-      else p.resolve(m.result!);
-    });
-    const die = (e: Error) => {
-      this.fail(e);
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    };
-    this.worker.on('error', die);
-    this.worker.on('exit', (code) => {
-      if (this.pending.size)
-        die(new Error(`ledger writer thread exited (code ${code}) with appends pending`));
-    });
-  }
-
-  private fail(e: Error): Error {
-    this.failure ??= e;
-    return e;
+    this.worker = new TsWorker(
+      new URL('./appender-worker.ts', import.meta.url),
+      { location, user },
+      'ledger writer thread',
+    );
   }
 
   append(recs: NewRecord[], opts: { skipExistingRefs: boolean }): Promise<AppendResult> {
     if (this.failure) return Promise.reject(this.failure);
-    return this.request({ id: ++this.seq, recs: packRecords(recs), skipExistingRefs: opts.skipExistingRefs });
+    return this.request({ recs: packRecords(recs), skipExistingRefs: opts.skipExistingRefs });
   }
 
   private request(m: AppenderRequest): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(m.id, { resolve, reject });
-      this.worker.postMessage(m);
-    });
+    const p = this.worker.call(m);
+    p.catch((e: Error) => (this.failure ??= e));
+    return p;
   }
 
   /** Waits for the appends sent so far, closes the thread's connection and ends the thread. */
   async close(): Promise<void> {
     try {
-      if (!this.failure) await this.request({ id: ++this.seq, close: true });
+      if (!this.failure) await this.request({ close: true });
     } finally {
       await this.worker.terminate();
     }

@@ -26,7 +26,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { LedgerInputError } from './errors.ts';
 import {
   headerProblem,
@@ -40,7 +39,7 @@ import { openStore, resolveDbLocation, type Store } from './db.ts';
 import { engineModuleUrl, loadEngine } from './engine.ts';
 import { defaultUser, Ledger, type AppendResult } from './ledger.ts';
 import { InProcessAppender, ThreadAppender, type Appender } from './appender.ts';
-import { startTsWorker } from './threads.ts';
+import { TsWorker } from './threads.ts';
 
 export interface BatchOptions {
   input: string;
@@ -133,38 +132,18 @@ const CHECKPOINT_EVERY_MS = 200;
  */
 const MAX_UNACKED_CHUNKS = 16;
 
+/** `--workers N`: chunks go to the workers in turn. */
 class WorkerPool {
-  private workers: Worker[] = [];
+  private readonly workers: TsWorker<RawRow[], ChunkResult>[] = [];
   private next = 0;
-  private pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
-  private seq = 0;
 
   constructor(n: number, init: Record<string, unknown>) {
     const entry = new URL('./batch-worker.ts', import.meta.url);
-    for (let i = 0; i < n; i++) {
-      const w = startTsWorker(entry, init);
-      w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.error) p.reject(new Error(m.error));
-        else p.resolve(m.result!);
-      });
-      w.on('error', (e) => {
-        for (const p of this.pending.values()) p.reject(e);
-        this.pending.clear();
-      });
-      this.workers.push(w);
-    }
+    for (let i = 0; i < n; i++) this.workers.push(new TsWorker(entry, init, 'batch worker thread'));
   }
 
   run(rows: RawRow[]): Promise<ChunkResult> {
-    const id = ++this.seq;
-    const w = this.workers[this.next++ % this.workers.length]!;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, rows });
-    });
+    return this.workers[this.next++ % this.workers.length]!.call(rows);
   }
 
   async close(): Promise<void> {
