@@ -104,64 +104,39 @@ for (const backend of BACKENDS) {
 
     it('country allocation: Tier 2 only, 2025-2027 only, LPP excluded (graded low)', async () => {
       await ship({ tppPerUnit: ALLOC - 100, destination: 'AE', date: '2025-02-01' });
-      const p = prepareShipment({
-        product: 'X',
-        quantity: 1,
-        consignee: 'C',
-        license: 'NLR',
-        tier: '2',
-        destination: 'AE',
-        date: '2027-12-31',
-        tppPerUnit: 100,
-      });
+      // One unit to a Tier 2 country (AE) under NLR unless said otherwise.
+      const one = (o: Partial<Parameters<typeof prepareShipment>[0]>) =>
+        prepareShipment({
+          product: 'X',
+          quantity: 1,
+          consignee: 'C',
+          license: 'NLR',
+          tier: '2',
+          destination: 'AE',
+          date: '2026-01-01',
+          tppPerUnit: 1,
+          ...o,
+        });
+      const p = one({ date: '2027-12-31', tppPerUnit: 100 });
       expect(find(await checkShipment(store, p), 'diffusion-country-allocation')).toMatchObject({
         status: 'near',
         projected: ALLOC,
       });
-      const over = prepareShipment({
-        product: 'X',
-        quantity: 1,
-        consignee: 'C',
-        license: 'NLR',
-        tier: '2',
-        destination: 'AE',
-        date: '2027-12-31',
-        tppPerUnit: 101,
-      });
+      const over = one({ date: '2027-12-31', tppPerUnit: 101 });
       const f = find(await checkShipment(store, over), 'diffusion-country-allocation')!;
       expect(f).toMatchObject({ status: 'crosses', view: 'as-written', confidence: 'low' });
-      const y2028 = prepareShipment({
-        product: 'X',
-        quantity: 1,
-        consignee: 'C',
-        license: 'NLR',
-        tier: '2',
-        destination: 'AE',
-        date: '2028-01-01',
-        tppPerUnit: 1e9,
+      // The rule's effective date (caps.ts `from`): the day before it no allocation applies.
+      const dayBefore = one({ date: '2025-01-12', tppPerUnit: 1e9 });
+      expect(find(await checkShipment(store, dayBefore), 'diffusion-country-allocation')).toBeUndefined();
+      const dayOf = one({ date: '2025-01-13', tppPerUnit: 1e9 });
+      expect(find(await checkShipment(store, dayOf), 'diffusion-country-allocation')).toMatchObject({
+        status: 'crosses',
       });
+      const y2028 = one({ date: '2028-01-01', tppPerUnit: 1e9 });
       expect(find(await checkShipment(store, y2028), 'diffusion-country-allocation')).toBeUndefined();
-      const lpp = prepareShipment({
-        product: 'X',
-        quantity: 1,
-        consignee: 'C',
-        license: 'LPP',
-        tier: '2',
-        destination: 'AE',
-        date: '2026-01-01',
-        tppPerUnit: 1e9,
-      });
+      const lpp = one({ license: 'LPP', date: '2026-01-01', tppPerUnit: 1e9 });
       expect(find(await checkShipment(store, lpp), 'diffusion-country-allocation')).toBeUndefined();
-      const tier1 = prepareShipment({
-        product: 'X',
-        quantity: 1,
-        consignee: 'C',
-        license: 'NLR',
-        tier: '1',
-        destination: 'DE',
-        date: '2026-01-01',
-        tppPerUnit: 1e9,
-      });
+      const tier1 = one({ tier: '1', destination: 'DE', date: '2026-01-01', tppPerUnit: 1e9 });
       expect(find(await checkShipment(store, tier1), 'diffusion-country-allocation')).toBeUndefined();
     });
 
