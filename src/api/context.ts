@@ -11,12 +11,15 @@ import type { ScreeningStore } from '../screening/store.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Store } from '../ledger/db.ts';
 import { JobManager } from './jobs.ts';
+import { AnswerMemo } from './answers.ts';
 
 export interface ContextOptions {
   home: string;
   /** Ledger location: SQLite file or postgres://… (default $EXPORTCTL_DATABASE_URL or HOME/ledger.sqlite). */
   db?: string;
   keys?: KeyStore;
+  /** Bound of the decide answer memo in bytes (default 32 MiB); 0 = off. */
+  answerMemoBytes?: number;
 }
 
 export class ApiContext {
@@ -24,6 +27,8 @@ export class ApiContext {
   readonly dbLocation: string;
   readonly keys?: KeyStore;
   readonly jobs: JobManager;
+  /** Kept answers to party-less decide requests (answers.ts). */
+  readonly answers: AnswerMemo;
   private screenerP?: Promise<{ store: ScreeningStore; screener: Screener }>;
   private ledgerP?: Promise<{ store: Store; ledger: Ledger }>;
 
@@ -32,6 +37,7 @@ export class ApiContext {
     this.dbLocation = opts.db || process.env.EXPORTCTL_DATABASE_URL || join(this.home, 'ledger.sqlite');
     this.keys = opts.keys;
     this.jobs = new JobManager(join(this.home, 'jobs'), this.dbLocation);
+    this.answers = new AnswerMemo(opts.answerMemoBytes);
   }
 
   screening(): Promise<{ store: ScreeningStore; screener: Screener }> {

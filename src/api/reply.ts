@@ -40,3 +40,8 @@ export function decisionJson(d: { lines: { classification?: object }[] }): strin
 export function sendDecision(reply: FastifyReply, d: { lines: { classification?: object }[] }): FastifyReply {
   return reply.code(200).type('application/json; charset=utf-8').send(decisionJson(d));
 }
+
+/** Sends JSON already encoded (a kept answer): no serialisation and no UTF-8 encoding on the way out. */
+export function sendBytes(reply: FastifyReply, json: Buffer): FastifyReply {
+  return reply.code(200).type('application/json; charset=utf-8').send(json);
+}

@@ -64,6 +64,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Directory of the built web app (default web/dist); null = no web app. */
   webRoot?: string | null;
+  /** Bound of the kept answers to party-less decide requests, in bytes (default 32 MiB); 0 = off. */
+  answerMemoBytes?: number;
   /** Fastify logger (default off in tests, on for `serve`). */
   logger?: boolean;
 }
@@ -93,6 +95,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
     home: opts.home ?? process.env.EXPORTCTL_HOME ?? '.exportctl',
     db: opts.db,
     keys: opts.keys,
+    answerMemoBytes: opts.answerMemoBytes,
   });
   const bodyLimit = opts.bodyLimit ?? 256 * 1024;
   const uploadLimit = opts.uploadLimit ?? 50 * 1024 * 1024;

@@ -105,7 +105,14 @@ export async function decideWithParties(
   input: unknown,
   opts: ServiceOptions = {},
 ): Promise<DecisionWithParties> {
-  const tx = parseTransaction(input);
+  return decideChecked(parseTransaction(input), opts);
+}
+
+/** decideWithParties for a transaction parseTransaction has already checked. */
+export async function decideChecked(
+  tx: Transaction,
+  opts: ServiceOptions = {},
+): Promise<DecisionWithParties> {
   // decideTransaction builds a new top-level object on every call: this one is ours to extend.
   const d = decideTransaction(tx, opts) as DecisionWithParties;
   const parties = partiesOf(tx);

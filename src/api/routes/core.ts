@@ -11,9 +11,10 @@ import { parseDate, parseView, today } from '../../engine/dates.ts';
 import { parseSpec } from '../../engine/spec.ts';
 import { measureTimeline, productTimeline } from '../../engine/timeline.ts';
 import { catalog } from '../../catalog/index.ts';
-import { decideWithParties } from '../../services/decide.ts';
+import { decideChecked } from '../../services/decide.ts';
+import { parseTransaction } from '../../engine/transaction.ts';
 import { chipTimeline } from '../chips.ts';
-import { sendDecision, sendJson } from '../reply.ts';
+import { decisionJson, sendBytes, sendDecision, sendJson } from '../reply.ts';
 import { catalogAnswer } from '../../services/catalog.ts';
 
 export { catalogAnswer };
@@ -88,8 +89,16 @@ export function coreRoutes(ctx: ApiContext) {
         },
       },
       // Parties are screened with the server's screening store (its EXPORTCTL_HOME), like the CLI's.
-      async (req, reply) =>
-        sendDecision(reply, await decideWithParties(req.body, { screener: (await ctx.screening()).screener })),
+      // An answer that names no party is kept and sent again for the same question (answers.ts).
+      async (req, reply) => {
+        const tx = parseTransaction(req.body);
+        const key = ctx.answers.keyOf(tx);
+        const kept = key === null ? undefined : ctx.answers.get(key);
+        if (kept) return sendBytes(reply, kept);
+        const d = await decideChecked(tx, { screener: (await ctx.screening()).screener });
+        const bytes = key === null ? null : ctx.answers.keep(key, () => decisionJson(d));
+        return bytes ? sendBytes(reply, bytes) : sendDecision(reply, d);
+      },
     );
 
     app.get(

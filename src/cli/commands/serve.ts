@@ -13,6 +13,7 @@ interface ServeOpts {
   auth: boolean;
   rateLimit: string;
   bodyLimit: string;
+  answerMemo: string;
   corsOrigin?: string[];
   web?: string;
   log?: boolean;
@@ -36,11 +37,13 @@ export function register(program: Command): void {
     .option('--body-limit <bytes>', 'largest JSON body', String(256 * 1024))
     .option('--cors-origin <origin...>', 'browser origins allowed to call the API (default: none, CORS off)')
     .option('--web <dir>', 'built web app to serve (default web/dist)')
+    .option('--answer-memo <MiB>', 'memory for kept answers to decide requests that name no party (the same question gets the same bytes again); 0 = off', '32')
     .option('--log', 'log every request (JSON lines on stdout)')
     .action(async (o: ServeOpts) => {
       const port = int(o.port, '--port', 0, 65535);
       const rateLimit = int(o.rateLimit, '--rate-limit', 0, 10_000_000);
       const bodyLimit = int(o.bodyLimit, '--body-limit', 1024, 100 * 1024 * 1024);
+      const answerMemoBytes = int(o.answerMemo, '--answer-memo', 0, 4096) * 1024 * 1024;
       for (const c of o.corsOrigin ?? []) if (!/^https?:\/\/[^/\s]+$/.test(c)) throw new UsageError(`--cors-origin: expected an origin like https://app.example.com (got ${JSON.stringify(c)})`);
       const { isLoopback, buildServer } = await import('../../api/server.ts');
       if (!o.auth && !isLoopback(o.host)) throw new UsageError(`--no-auth: refused because --host ${o.host} is not loopback (use 127.0.0.1, or keep auth on)`);
@@ -54,7 +57,7 @@ export function register(program: Command): void {
       if (o.web && !existsSync(o.web)) throw new UsageError(`--web: no such directory (got ${JSON.stringify(o.web)})`);
       let server;
       try {
-        server = await buildServer({ host: o.host, auth: o.auth, keys, home: apiHome(), db: o.db, rateLimit, bodyLimit, corsOrigins: o.corsOrigin, webRoot, logger: !!o.log });
+        server = await buildServer({ host: o.host, auth: o.auth, keys, home: apiHome(), db: o.db, rateLimit, bodyLimit, answerMemoBytes, corsOrigins: o.corsOrigin, webRoot, logger: !!o.log });
       } catch (e) {
         keys?.close();
         throw new UsageError(`serve: ${(e as Error).message}`);
