@@ -396,3 +396,34 @@ describe('decision invariants (fast-check)', () => {
     );
   });
 });
+
+describe('every reason cites its source', () => {
+  // "Every answer explains itself": a reason without a citation (or with a placeholder such as
+  // "—") leaves the reader with a verdict and nothing to check it against.
+  const cited = (c: string | undefined) => !!c && !/^[\s—–-]*$/.test(c);
+  it('on random transactions: every reason of the answer and of each line has a citation', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('2022-08-31', '2022-10-07', '2023-11-17', '2025-01-13', '2025-06-01', '2026-03-01'),
+        fc.constantFrom('CN', 'DE', 'US', 'AE', 'IN', 'MO', 'HK', 'RU', 'JP'),
+        fc.constantFrom('NVIDIA H100 SXM', 'NVIDIA L4', 'NVIDIA H20', 'NVIDIA T4', 'AMD Instinct MI300X', 'NVIDIA GeForce RTX 4090'),
+        fc.integer({ min: 1, max: 100_000 }),
+        (date, destination, product, quantity) => {
+          const d = decide({ date, destination, items: [{ product, quantity }] });
+          for (const r of [...d.reasons, ...d.lines.flatMap((l) => l.reasons)]) {
+            expect(cited(r.citation), `${r.citation}: ${r.text}`).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a transaction that needs no licence says what the verdict rests on', () => {
+    const d = decide({ date: '2025-06-01', destination: 'DE', items: [{ product: 'NVIDIA H100 SXM', quantity: 8 }] });
+    expect(d.licenseRequired).toBe(false);
+    expect(d.reasons.at(-1)!.citation).toBe('15 CFR part 774 Supp. 1; 15 CFR 742.6; 15 CFR part 744');
+    const domestic = decide({ date: '2025-06-01', destination: 'US', items: [{ product: 'NVIDIA H100 SXM', quantity: 8 }] });
+    expect(domestic.reasons.some((r) => r.citation === '15 CFR 734.13 (export defined)')).toBe(true);
+  });
+});

@@ -312,9 +312,7 @@ function decideLine(
   }
   if (!applied.length && explain) {
     reasons.push({
-      citation: notAnExport(tx)
-        ? '15 CFR 734.13 (export defined)'
-        : '15 CFR part 774 Supp. 1; 15 CFR 742.6; 15 CFR part 744',
+      citation: noRequirementCitation(tx),
       text: notAnExport(tx)
         ? 'Shipment within the United States: not an export, no export licence requirement applies.'
         : c.eccn
@@ -414,6 +412,17 @@ function exceptionAvailable(
 }
 
 /** The requirement citations of the lines, each once, in first-seen order, joined by " | ". */
+/**
+ * What a "no licence" verdict rests on: the definition of an export for a shipment that stays in
+ * the United States; otherwise the places a requirement could come from (the CCL entry, the
+ * 742.6 licence requirement, the part 744 end-user and end-use controls), none of which reached it.
+ */
+function noRequirementCitation(tx: Transaction): string {
+  return notAnExport(tx)
+    ? '15 CFR 734.13 (export defined)'
+    : '15 CFR part 774 Supp. 1; 15 CFR 742.6; 15 CFR part 744';
+}
+
 function distinctCitations(lines: LineDecision[]): string {
   const seen: string[] = [];
   for (const l of lines)
@@ -478,7 +487,8 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const tpp = lines.reduce((s, l) => s + (l.totalTpp ?? 0), 0);
   if (explain) {
     reasons.push({
-      citation: requiring.length ? distinctCitations(requiring) : '—',
+      // No line needs a licence: the summary rests on what each line's verdict rests on.
+      citation: requiring.length ? distinctCitations(requiring) : noRequirementCitation(tx),
       text: requiring.length
         ? `${requiring.length} of ${lines.length} line(s) need a licence to ${destinationName(tx.destination)} on ${tx.date}; ${exceptions.length ? `licence exception(s) ${exceptions.map((e) => e.code).join(', ')} may authorise the shipment if their conditions are met` : 'no licence exception covers the transaction'}${policy ? `; an application would be reviewed with ${policy}` : ''}.`
         : `No licence is required to ship these items to ${destinationName(tx.destination)} on ${tx.date} (${tx.view} view).`,
