@@ -20,7 +20,7 @@ export class ApiFailure extends Error {
   }
 }
 
-export async function api<T = any>(path: string, init: { method?: string; body?: unknown; raw?: BodyInit; contentType?: string; key?: string | null } = {}): Promise<T> {
+export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown; raw?: BodyInit; contentType?: string; key?: string | null } = {}): Promise<T> {
   const headers: Record<string, string> = {};
   const key = init.key === undefined ? getKey() : init.key;
   if (key) headers.authorization = `Bearer ${key}`;

@@ -1,7 +1,7 @@
 /** exportctl web app: login with an API key, then the decision desk, chips, screening, ledger, batch and rules. */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, ApiFailure, getKey, setKey } from './api.ts';
+import { api, ApiFailure, setKey } from './api.ts';
 import { useRoute } from './router.ts';
 import { ErrorBox } from './ui.tsx';
 import { DecidePage } from './pages/Decide.tsx';

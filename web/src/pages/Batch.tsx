@@ -1,15 +1,16 @@
 /** Batch: upload a CSV order book, follow its progress, download decided rows and rejects. */
 import { useEffect, useRef, useState } from 'react';
+import type { Job } from '../../../src/api/jobs.ts';
 import { api, download } from '../api.ts';
 import { ErrorBox } from '../ui.tsx';
 
 export function BatchPage({ role }: { role: string }) {
-  const [jobs, setJobs] = useState<any[]>([]);
+  const [jobs, setJobs] = useState<Job[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [record, setRecord] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const refresh = () =>
-    api('/v1/batch')
+    api<Job[]>('/v1/batch')
       .then(setJobs)
       .catch(setError);
   useEffect(() => {
@@ -28,7 +29,7 @@ export function BatchPage({ role }: { role: string }) {
     const fd = new FormData();
     fd.append('file', f, f.name);
     try {
-      await api(`/v1/batch?record=${record}`, { raw: fd });
+      await api<Job>(`/v1/batch?record=${record}`, { raw: fd });
       await refresh();
     } catch (x) {
       setError(x);

@@ -5,6 +5,8 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { scaleUtc } from 'd3-scale';
+import type { ChipSegment, ChipTimeline } from '../../../src/api/chips.ts';
+import type { catalogAnswer } from '../../../src/services/catalog.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { ErrorBox, fmt, Loading, STATUS_COLOUR } from '../ui.tsx';
@@ -13,11 +15,15 @@ const DAY = 86_400_000;
 const toDay = (s: string) => Date.parse(s + 'T00:00:00Z');
 const toIso = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-function statusOn(segments: any[], d: string): any {
+/** GET /v1/catalog: the catalog on a date, and one product row of it. */
+type CatalogAnswer = ReturnType<typeof catalogAnswer>;
+type CatalogProduct = CatalogAnswer['products'][number];
+
+function statusOn(segments: ChipSegment[], d: string): ChipSegment | null {
   return segments.find((s) => s.from <= d && (s.to === null || d < s.to)) ?? null;
 }
 
-function Timeline({ data, date, onPick }: { data: any; date: string; onPick: (d: string) => void }) {
+function Timeline({ data, date, onPick }: { data: ChipTimeline; date: string; onPick: (d: string) => void }) {
   const rowH = 14;
   const left = 230;
   const top = 34;
@@ -49,12 +55,12 @@ function Timeline({ data, date, onPick }: { data: any; date: string; onPick: (d:
             </text>
           </g>
         ))}
-        {data.chips.map((c: any, i: number) => (
+        {data.chips.map((c, i) => (
           <g key={c.id} className="chip-row" data-chip={c.name}>
             <text x={left - 6} y={top + i * rowH + rowH - 4} fontSize="10" textAnchor="end" fill="#222">
               {c.name.length > 38 ? c.name.slice(0, 37) + '…' : c.name}
             </text>
-            {c.segments.map((s: any) => {
+            {c.segments.map((s) => {
               const x0 = x(new Date(s.from));
               const x1 = x(new Date(s.to ?? end));
               return (
@@ -67,7 +73,7 @@ function Timeline({ data, date, onPick }: { data: any; date: string; onPick: (d:
             })}
           </g>
         ))}
-        {data.measures.map((m: any, i: number) => m.effective < data.start ? null : (
+        {data.measures.map((m, i) => m.effective < data.start ? null : (
           <g key={m.id} className="measure-marker">
             <line x1={x(new Date(m.effective))} x2={x(new Date(m.effective))} y1={top - 6} y2={height - 20} stroke="#333" strokeDasharray="2 3" strokeWidth="0.8" />
             <text x={x(new Date(m.effective))} y={i % 2 ? 12 : 24} fontSize="9" textAnchor="middle" fill="#333">
@@ -89,7 +95,7 @@ function Timeline({ data, date, onPick }: { data: any; date: string; onPick: (d:
         <details>
           <summary>Measures (dashed markers, numbered)</summary>
           <ol className="measures-list">
-            {data.measures.map((m: any) => (
+            {data.measures.map((m) => (
               <li key={m.id}>
                 {m.effective} <strong>{m.id}</strong> {m.title} {m.frCitation ? <cite>{m.frCitation}</cite> : null}
               </li>
@@ -105,15 +111,15 @@ export function ChipsPage({ params }: { params: URLSearchParams }) {
   const [view, setView] = useState(params.get('view') ?? 'enforced');
   const [destination, setDestination] = useState(params.get('destination') ?? 'CN');
   const [date, setDate] = useState(params.get('date') ?? new Date().toISOString().slice(0, 10));
-  const [timeline, setTimeline] = useState<any>(null);
-  const [cat, setCat] = useState<any>(null);
+  const [timeline, setTimeline] = useState<ChipTimeline | null>(null);
+  const [cat, setCat] = useState<CatalogAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [filter, setFilter] = useState('');
   const [destText, setDestText] = useState(destination);
 
   useEffect(() => {
     setError(null);
-    api(`/v1/chips/timeline?view=${encodeURIComponent(view)}&destination=${encodeURIComponent(destination)}`)
+    api<ChipTimeline>(`/v1/chips/timeline?view=${encodeURIComponent(view)}&destination=${encodeURIComponent(destination)}`)
       .then(setTimeline)
       .catch(setError);
   }, [view, destination]);
@@ -121,7 +127,7 @@ export function ChipsPage({ params }: { params: URLSearchParams }) {
   // Reclassify the table on the slider's day (debounced).
   useEffect(() => {
     const t = setTimeout(() => {
-      api(`/v1/catalog?date=${date}&view=${encodeURIComponent(view)}`)
+      api<CatalogAnswer>(`/v1/catalog?date=${date}&view=${encodeURIComponent(view)}`)
         .then(setCat)
         .catch(setError);
       setQuery('chips', { date, view, destination: destination === 'CN' ? undefined : destination }, false);
@@ -136,13 +142,14 @@ export function ChipsPage({ params }: { params: URLSearchParams }) {
     return { min, max };
   }, [timeline]);
 
-  const rows = useMemo(() => {
+  // Empty until both the catalog and the timeline are loaded (the table reads timeline.legend).
+  const rows = useMemo((): { p: CatalogProduct; st: ChipSegment | null }[] => {
     if (!cat || !timeline) return [];
-    const byId = new Map(timeline.chips.map((c: any) => [c.id, c]));
+    const byId = new Map(timeline.chips.map((c) => [c.id, c]));
     const f = filter.toLowerCase();
     return cat.products
-      .filter((p: any) => !f || `${p.vendor} ${p.name} ${p.aliases.join(' ')}`.toLowerCase().includes(f))
-      .map((p: any) => ({ p, st: statusOn((byId.get(p.id) as any)?.segments ?? [], date) }));
+      .filter((p) => !f || `${p.vendor} ${p.name} ${p.aliases.join(' ')}`.toLowerCase().includes(f))
+      .map((p) => ({ p, st: statusOn(byId.get(p.id)?.segments ?? [], date) }));
   }, [cat, timeline, date, filter]);
 
   return (
@@ -217,7 +224,7 @@ export function ChipsPage({ params }: { params: URLSearchParams }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ p, st }: any) => (
+            {rows.map(({ p, st }) => (
               <tr key={p.id}>
                 <th scope="row">
                   <a
@@ -234,7 +241,7 @@ export function ChipsPage({ params }: { params: URLSearchParams }) {
                 <td>
                   {st ? (
                     <>
-                      <span className="swatch" style={{ background: STATUS_COLOUR[st.status] }} aria-hidden="true" /> {timeline.legend[st.status]}
+                      <span className="swatch" style={{ background: STATUS_COLOUR[st.status] }} aria-hidden="true" /> {timeline!.legend[st.status]}
                     </>
                   ) : (
                     '—'

@@ -3,6 +3,12 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { Cite, Confidence, ErrorBox, fmt, OUTCOME_LABEL } from '../ui.tsx';
+// Answer shapes come from the engine and services that produce them (type-only: nothing of src
+// is bundled), so a change there that the page does not follow fails `tsc`.
+import type { ExceptionOffer, LineDecision } from '../../../src/engine/decide.ts';
+import type { Reason } from '../../../src/rules/types.ts';
+import type { DecisionWithParties } from '../../../src/services/decide.ts';
+import type { catalogAnswer } from '../../../src/services/catalog.ts';
 
 interface Item {
   mode: 'product' | 'spec';
@@ -64,7 +70,18 @@ export function toTransaction(f: Form): Record<string, unknown> {
   return tx;
 }
 
-function fromTransaction(tx: any): Form {
+/** A transaction from a shared link: JSON of unknown shape, read field by field. */
+interface SharedTransaction {
+  date?: unknown;
+  view?: string;
+  destination?: unknown;
+  exportFrom?: string;
+  endUser?: { name?: string; country?: string; headquarters?: string };
+  endUse?: string;
+  items?: { spec?: unknown; product?: unknown; quantity?: unknown }[];
+}
+
+function fromTransaction(tx: SharedTransaction): Form {
   const f = initial();
   f.date = String(tx.date ?? f.date);
   f.view = tx.view ?? 'enforced';
@@ -75,7 +92,7 @@ function fromTransaction(tx: any): Form {
   f.endUserHq = tx.endUser?.headquarters ?? '';
   f.endUse = tx.endUse ?? '';
   if (Array.isArray(tx.items) && tx.items.length)
-    f.items = tx.items.map((it: any) =>
+    f.items = tx.items.map((it): Item =>
       it.spec !== undefined
         ? { mode: 'spec', product: '', spec: JSON.stringify(it.spec, null, 2), quantity: String(it.quantity ?? '') }
         : { mode: 'product', product: String(it.product ?? ''), spec: '', quantity: String(it.quantity ?? '') },
@@ -83,7 +100,7 @@ function fromTransaction(tx: any): Form {
   return f;
 }
 
-function Reasons({ reasons }: { reasons: any[] }) {
+function Reasons({ reasons }: { reasons: Reason[] }) {
   if (!reasons?.length) return null;
   return (
     <ul className="reasons">
@@ -98,7 +115,7 @@ function Reasons({ reasons }: { reasons: any[] }) {
   );
 }
 
-function Line({ l, i }: { l: any; i: number }) {
+function Line({ l, i }: { l: LineDecision; i: number }) {
   return (
     <li className={`line out-${l.outcome}`}>
       <details open={i === 0}>
@@ -110,7 +127,7 @@ function Line({ l, i }: { l: any; i: number }) {
           <>
             <h4>Licence requirements</h4>
             <ul>
-              {l.requirements.map((r: any, k: number) => (
+              {l.requirements.map((r, k) => (
                 <li key={k}>
                   <code>{r.provision}</code> ({r.basis}) <Cite>{r.citation}</Cite>
                 </li>
@@ -130,11 +147,11 @@ function Line({ l, i }: { l: any; i: number }) {
           <details>
             <summary>Classification tests ({l.classification.tests.length})</summary>
             <ul>
-              {l.classification.tests.map((t: any, k: number) => (
+              {l.classification.tests.map((t, k) => (
                 <li key={k}>
                   <code>{t.paragraph}</code> {t.result === true ? 'met' : t.result === false ? 'not met' : 'unknown'}
                   {t.excludedBy ? ` (excluded by ${t.excludedBy})` : ''}:{' '}
-                  {t.comparisons.map((c: any) => `${c.metric} ${c.value ?? '?'} ${c.op} ${c.limit}`).join(', ')} <Cite>{t.cfr}</Cite>
+                  {t.comparisons.map((c) => `${c.metric} ${c.value ?? '?'} ${c.op} ${c.limit}`).join(', ')} <Cite>{t.cfr}</Cite>
                 </li>
               ))}
             </ul>
@@ -145,7 +162,7 @@ function Line({ l, i }: { l: any; i: number }) {
   );
 }
 
-function Exceptions({ list }: { list: any[] }) {
+function Exceptions({ list }: { list: ExceptionOffer[] }) {
   return (
     <ul>
       {list.map((x, i) => (
@@ -153,7 +170,7 @@ function Exceptions({ list }: { list: any[] }) {
           <strong>{x.code}</strong> (AES {x.aes}) <Cite>{x.citation}</Cite>
           {x.conditions?.length ? (
             <ul>
-              {x.conditions.map((c: string, k: number) => (
+              {x.conditions.map((c, k) => (
                 <li key={k}>{c}</li>
               ))}
             </ul>
@@ -164,7 +181,7 @@ function Exceptions({ list }: { list: any[] }) {
   );
 }
 
-export function DecisionView({ d }: { d: any }) {
+export function DecisionView({ d }: { d: DecisionWithParties }) {
   return (
     <section aria-labelledby="decision-h" className="decision" data-testid="decision">
       <h2 id="decision-h" className={`outcome out-${d.outcome}`}>
@@ -179,7 +196,7 @@ export function DecisionView({ d }: { d: any }) {
         <div className="warn" role="status">
           <strong>Warnings</strong>
           <ul>
-            {d.warnings.map((w: string, i: number) => (
+            {d.warnings.map((w, i) => (
               <li key={i}>{w}</li>
             ))}
           </ul>
@@ -193,7 +210,7 @@ export function DecisionView({ d }: { d: any }) {
       ) : null}
       <h3>Lines</h3>
       <ol className="lines">
-        {d.lines.map((l: any, i: number) => (
+        {d.lines.map((l, i) => (
           <Line key={i} l={l} i={i} />
         ))}
       </ol>
@@ -213,13 +230,13 @@ export function DecisionView({ d }: { d: any }) {
 export function DecidePage({ params }: { params: URLSearchParams }) {
   const [form, setForm] = useState<Form>(initial);
   const [products, setProducts] = useState<string[]>([]);
-  const [decision, setDecision] = useState<any>(null);
+  const [decision, setDecision] = useState<DecisionWithParties | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api('/v1/catalog')
-      .then((c) => setProducts(c.products.map((p: any) => `${p.vendor} ${p.name}`)))
+    api<ReturnType<typeof catalogAnswer>>('/v1/catalog')
+      .then((c) => setProducts(c.products.map((p) => `${p.vendor} ${p.name}`)))
       .catch(() => undefined);
   }, []);
 
@@ -227,7 +244,7 @@ export function DecidePage({ params }: { params: URLSearchParams }) {
     setBusy(true);
     setError(null);
     try {
-      setDecision(await api('/v1/decide', { body: tx }));
+      setDecision(await api<DecisionWithParties>('/v1/decide', { body: tx }));
     } catch (e) {
       setDecision(null);
       setError(e);
@@ -241,7 +258,7 @@ export function DecidePage({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     if (!shared) return;
     try {
-      const tx = JSON.parse(shared);
+      const tx = JSON.parse(shared) as SharedTransaction & Record<string, unknown>;
       setForm(fromTransaction(tx));
       void run(tx);
     } catch {

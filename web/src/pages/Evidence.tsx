@@ -5,10 +5,24 @@
  * Data: Epoch AI, CC BY 4.0 (attribution shown on the page and in every chart).
  */
 import { useEffect, useState } from 'react';
+import type { AllBenchmarksResult, ModelLagResult } from '../../../src/evidence/analysis.ts';
+import type { chipsAt, ControlEvent, ControlTimeline } from '../../../src/evidence/controls.ts';
+import type { TrendResult } from '../../../src/evidence/trend.ts';
+import type { ScoreSource } from '../../../src/evidence/types.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { ErrorBox, Loading } from '../ui.tsx';
 import '../evidence-lab.css';
+
+/** GET /v1/evidence/model (src/api/routes/evidence.ts): modelLag's result plus the controls in force at the release. */
+type ModelAnswer = ModelLagResult & {
+  controlsAtRelease: {
+    date: string;
+    chips: ReturnType<typeof chipsAt>;
+    measuresInForce: Pick<ControlEvent, 'id' | 'date' | 'citation'>[];
+    origin: ControlTimeline['origin'];
+  };
+};
 
 const f1 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(1));
 const sc = (x: number | null | undefined) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? String(x) : (Math.round(x * 10) / 10).toString());
@@ -28,7 +42,7 @@ function currentQuery(): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? ''));
 }
 
-function Source({ s }: { s: any }) {
+function Source({ s }: { s: ScoreSource | undefined }) {
   if (!s) return <span className="muted">—</span>;
   return (
     <span className="small">
@@ -38,7 +52,7 @@ function Source({ s }: { s: any }) {
   );
 }
 
-function ModelTable({ r }: { r: any }) {
+function ModelTable({ r }: { r: ModelLagResult }) {
   return (
     <table className="data" data-testid="model-lag">
       <caption className="small">
@@ -59,7 +73,7 @@ function ModelTable({ r }: { r: any }) {
         </tr>
       </thead>
       <tbody>
-        {r.rows.map((row: any) => (
+        {r.rows.map((row) => (
           <tr key={row.benchmark}>
             <th scope="row">{row.benchmark}</th>
             <td className="num">{row.status === 'no-leader-data' ? 'n/a' : row.status === 'level-or-ahead' ? 'level' : f1(row.lagMonths)}</td>
@@ -90,7 +104,7 @@ function ModelTable({ r }: { r: any }) {
               ) : null}
             </td>
             <td className="small">
-              {row.flags.map((f: any) => (
+              {row.flags.map((f) => (
                 <span key={f.code} className="badge" title={f.text}>
                   {f.code}
                 </span>
@@ -108,7 +122,7 @@ function GroupLag({ params }: { params: URLSearchParams }) {
   const [follower, setFollower] = useState(params.get('gf') ?? 'China');
   const [asOf, setAsOf] = useState(params.get('asOf') ?? '');
   const [tolerance, setTolerance] = useState(params.get('gt') ?? '0');
-  const [r, setR] = useState<any>(null);
+  const [r, setR] = useState<AllBenchmarksResult | null>(null);
   const [svg, setSvg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -120,7 +134,7 @@ function GroupLag({ params }: { params: URLSearchParams }) {
     if (asOf) p.set('asOf', asOf);
     if (e) setQuery('evidence', { ...currentQuery(), gl: leader, gf: follower, asOf, gt: tolerance });
     try {
-      const [j, chart] = await Promise.all([api(`/v1/evidence/lag?${p}`), api<string>(`/v1/evidence/lag?${p}&format=svg`)]);
+      const [j, chart] = await Promise.all([api<AllBenchmarksResult>(`/v1/evidence/lag?${p}`), api<string>(`/v1/evidence/lag?${p}&format=svg`)]);
       setR(j);
       setSvg(chart);
     } catch (x) {
@@ -179,7 +193,7 @@ function GroupLag({ params }: { params: URLSearchParams }) {
               </tr>
             </thead>
             <tbody>
-              {r.results.map((x: any) => (
+              {r.results.map((x) => (
                 <tr key={x.benchmark}>
                   <th scope="row">{x.benchmark}</th>
                   <td className="small">{x.asOf}</td>
@@ -192,7 +206,7 @@ function GroupLag({ params }: { params: URLSearchParams }) {
                   </td>
                   <td className="small">{x.leaderModel ? `${x.leaderModel} (${x.leaderDate})` : '—'}</td>
                   <td className="small">
-                    {x.flags.map((f: any) => (
+                    {x.flags.map((f) => (
                       <span key={f.code} className="badge" title={f.text}>
                         {f.code}
                       </span>
@@ -207,7 +221,7 @@ function GroupLag({ params }: { params: URLSearchParams }) {
               ))}
             </tbody>
           </table>
-          {r.skipped.length ? <p className="muted small">Skipped: {r.skipped.map((k: any) => `${k.benchmark} (${k.reason})`).join('; ')}</p> : null}
+          {r.skipped.length ? <p className="muted small">Skipped: {r.skipped.map((k) => `${k.benchmark} (${k.reason})`).join('; ')}</p> : null}
           <ServerSvg svg={svg} label={`${r.follower} behind ${r.leader}: lag over time on the benchmarks with at least 5 scores per group`} testId="group-lag-chart" />
         </div>
       ) : (
@@ -222,9 +236,9 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
   const [leader, setLeader] = useState(params.get('leader') ?? 'US');
   const [tolerance, setTolerance] = useState(params.get('tolerance') ?? '0');
   const [metric, setMetric] = useState(params.get('metric') ?? 'compute');
-  const [r, setR] = useState<any>(null);
+  const [r, setR] = useState<ModelAnswer | null>(null);
   const [chart, setChart] = useState<string | null>(null);
-  const [trend, setTrend] = useState<any>(null);
+  const [trend, setTrend] = useState<TrendResult | null>(null);
   const [trendSvg, setTrendSvg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [trendError, setTrendError] = useState<unknown>(null);
@@ -235,7 +249,7 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
     setError(null);
     const q = new URLSearchParams({ name: m, leader: l, tolerance: t }).toString();
     try {
-      const [j, svg] = await Promise.all([api(`/v1/evidence/model?${q}`), api<string>(`/v1/evidence/model?${q}&format=svg`)]);
+      const [j, svg] = await Promise.all([api<ModelAnswer>(`/v1/evidence/model?${q}`), api<string>(`/v1/evidence/model?${q}&format=svg`)]);
       setR(j);
       setChart(svg);
     } catch (e) {
@@ -249,7 +263,7 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
   const loadTrend = async (m = metric) => {
     setTrendError(null);
     try {
-      const [j, svg] = await Promise.all([api(`/v1/evidence/trend?metric=${encodeURIComponent(m)}`), api<string>(`/v1/evidence/trend?metric=${encodeURIComponent(m)}&format=svg`)]);
+      const [j, svg] = await Promise.all([api<TrendResult>(`/v1/evidence/trend?metric=${encodeURIComponent(m)}`), api<string>(`/v1/evidence/trend?metric=${encodeURIComponent(m)}&format=svg`)]);
       setTrend(j);
       setTrendSvg(svg);
     } catch (e) {
@@ -301,7 +315,7 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
           <ModelTable r={r} />
           {r.claims?.length ? (
             <ul className="small">
-              {r.claims.map((c: any) => (
+              {r.claims.map((c) => (
                 <li key={c.id}>
                   Claim “{c.text}” ({c.source}): <strong>{c.verdict}</strong>
                 </li>
@@ -309,7 +323,7 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
             </ul>
           ) : null}
           <p className="small">
-            Chips for Chinese buyers on {r.controlsAtRelease.date}: {r.controlsAtRelease.chips.map((c: any) => `${c.chip} ${c.status}`).join(', ')}. Measures in force: {r.controlsAtRelease.measuresInForce.map((m: any) => m.id).join(', ')}.
+            Chips for Chinese buyers on {r.controlsAtRelease.date}: {r.controlsAtRelease.chips.map((c) => `${c.chip} ${c.status}`).join(', ')}. Measures in force: {r.controlsAtRelease.measuresInForce.map((m) => m.id).join(', ')}.
           </p>
           <ServerSvg svg={chart} label={`${r.follower} behind ${r.leader}: lag by benchmark over time, ${r.model} release marked`} testId="lag-chart" />
         </section>
@@ -343,7 +357,7 @@ export function EvidencePage({ params }: { params: URLSearchParams }) {
           </p>
           <ServerSvg svg={trendSvg} label={`${trend.label}: points, fitted line and published rates`} testId="trend-chart" />
           <ul className="small">
-            {trend.published.map((p: any) => (
+            {trend.published.map((p) => (
               <li key={p.id}>
                 {p.factorPerYear}×/yr {p.direction} — {p.label}; {p.source} [{p.confidence}]: {p.versusFit} the fitted 95% CI
               </li>

@@ -5,11 +5,24 @@
  * shipments whose decision changes against the base, with the measures and scenario changes responsible.
  */
 import { useEffect, useState } from 'react';
+import type { ChipChange, DecisionSummary, DiffReport, LabResult, Responsible as ResponsibleChange, ScenarioReport } from '../../../src/lab/report.ts';
+import type { Scenario } from '../../../src/lab/schema.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { ErrorBox, Loading, OUTCOME_LABEL, fmt } from '../ui.tsx';
 import { ServerSvg } from './Evidence.tsx';
 import '../evidence-lab.css';
+
+/** POST /v1/lab/run's answer: runLab's result plus the charts asked for (src/api/routes/lab.ts). */
+type LabRun = LabResult & { charts?: { target: string; svg: string }[] };
+
+/** The POST /v1/lab/run body this page sends. */
+interface LabRunBody {
+  scenarios: string[];
+  charts: string[];
+  groups: number;
+  synthetic?: { n: number; seed: number };
+}
 
 const CHART_TARGETS = ['Tier 1', 'Tier 2', 'Tier 3', 'CN'];
 const BUCKET_LABEL: Record<string, string> = {
@@ -21,7 +34,7 @@ const BUCKET_LABEL: Record<string, string> = {
   denial: 'presumption of denial',
 };
 
-function decisionText(d: any): string {
+function decisionText(d: DecisionSummary | null | undefined): string {
   if (!d) return '—';
   const parts = [OUTCOME_LABEL[d.outcome] ?? d.outcome];
   if (d.reviewPolicy) parts.push(d.reviewPolicy);
@@ -30,15 +43,15 @@ function decisionText(d: any): string {
   return parts.join('; ');
 }
 
-function chipState(c: any): string {
+function chipState(c: ChipChange['base']): string {
   return [c.eccn ?? 'not 3A090/4A090', c.paragraph, ...(c.overlays ?? [])].filter(Boolean).join(' + ');
 }
 
-function Responsible({ changes }: { changes: any[] }) {
+function Responsible({ changes }: { changes: ResponsibleChange[] }) {
   if (!changes.length) return <span className="muted small">view or base rules</span>;
   return (
     <ul className="small" style={{ margin: 0, paddingLeft: 16 }}>
-      {changes.map((c: any, i: number) => (
+      {changes.map((c, i) => (
         <li key={i}>
           <code>{c.target}</code> <span className="muted">({c.type})</span>
           <details>
@@ -52,10 +65,10 @@ function Responsible({ changes }: { changes: any[] }) {
   );
 }
 
-function SideBySide({ r }: { r: any }) {
+function SideBySide({ r }: { r: LabRun }) {
   return (
     <div className="side" data-testid="lab-side">
-      {r.scenarios.map((s: any) => (
+      {r.scenarios.map((s) => (
         <section key={s.id} aria-label={`Scenario ${s.id}`}>
           <h3>
             {s.title} {s.hypothetical ? <span className="badge">hypothetical</span> : <span className="badge">base rules</span>}
@@ -71,7 +84,7 @@ function SideBySide({ r }: { r: any }) {
                   {fmt(s.totals.reachesLowH100e)} – {fmt(s.totals.reachesHighH100e)}
                 </td>
               </tr>
-              {Object.entries(s.totals.byStatus).map(([b, a]: [string, any]) => (
+              {Object.entries(s.totals.byStatus).map(([b, a]) => (
                 <tr key={b}>
                   <th scope="row">{BUCKET_LABEL[b] ?? b}</th>
                   <td className="num">
@@ -87,8 +100,8 @@ function SideBySide({ r }: { r: any }) {
   );
 }
 
-function Diff({ d, r }: { d: any; r: any }) {
-  const title = r.scenarios.find((s: any) => s.id === d.scenario)?.title ?? d.scenario;
+function Diff({ d, r }: { d: DiffReport; r: LabRun }) {
+  const title = r.scenarios.find((s) => s.id === d.scenario)?.title ?? d.scenario;
   return (
     <section className="diff" aria-label={`${d.scenario} against ${d.base}`} data-testid={`diff-${d.scenario}`}>
       <h3>
@@ -111,7 +124,7 @@ function Diff({ d, r }: { d: any; r: any }) {
             </tr>
           </thead>
           <tbody>
-            {d.chips.slice(0, 60).map((c: any, i: number) => (
+            {d.chips.slice(0, 60).map((c, i) => (
               <tr key={i}>
                 <th scope="row">{c.name}</th>
                 <td className="small">
@@ -151,7 +164,7 @@ function Diff({ d, r }: { d: any; r: any }) {
             </tr>
           </thead>
           <tbody>
-            {d.shipments.slice(0, 100).map((g: any, i: number) => (
+            {d.shipments.slice(0, 100).map((g, i) => (
               <tr key={i}>
                 <th scope="row">
                   {g.name}
@@ -185,11 +198,11 @@ function Diff({ d, r }: { d: any; r: any }) {
 }
 
 /** The charts' data as a table: H100-equivalents reaching each tier per year, low–high, per scenario. */
-function ComputeTable({ r }: { r: any }) {
-  const years = [...new Set<number>(r.scenarios.flatMap((s: any) => s.compute.byYearTier.map((x: any) => x.year)))].sort();
+function ComputeTable({ r }: { r: LabRun }) {
+  const years = [...new Set<number>(r.scenarios.flatMap((s) => s.compute.byYearTier.map((x) => x.year)))].sort();
   const tiers = ['Tier 1', 'Tier 2', 'Tier 3'];
-  const cell = (s: any, year: number, tier: string) => {
-    const row = s.compute.byYearTier.find((x: any) => x.year === year && x.tier === tier);
+  const cell = (s: ScenarioReport, year: number, tier: string) => {
+    const row = s.compute.byYearTier.find((x) => x.year === year && x.tier === tier);
     return row ? `${fmt(row.reachesLowH100e)} – ${fmt(row.reachesHighH100e)}` : '—';
   };
   return (
@@ -200,7 +213,7 @@ function ComputeTable({ r }: { r: any }) {
           <tr>
             <th scope="col">Year</th>
             <th scope="col">Tier</th>
-            {r.scenarios.map((s: any) => (
+            {r.scenarios.map((s) => (
               <th key={s.id} scope="col" className="num">
                 {s.id}
               </th>
@@ -213,7 +226,7 @@ function ComputeTable({ r }: { r: any }) {
               <tr key={`${y}-${t}`}>
                 <th scope="row">{y}</th>
                 <td>{t}</td>
-                {r.scenarios.map((s: any) => (
+                {r.scenarios.map((s) => (
                   <td key={s.id} className="num">
                     {cell(s, y, t)}
                   </td>
@@ -228,17 +241,17 @@ function ComputeTable({ r }: { r: any }) {
 }
 
 export function LabPage({ params, role }: { params: URLSearchParams; role: string }) {
-  const [list, setList] = useState<any[] | null>(null);
+  const [list, setList] = useState<Scenario[] | null>(null);
   const [picked, setPicked] = useState<string[]>((params.get('s') ?? 'as-enforced,h20-2024-01').split(',').filter(Boolean));
   const [n, setN] = useState(params.get('n') ?? '2000');
   const [seed, setSeed] = useState(params.get('seed') ?? '1');
-  const [r, setR] = useState<any>(null);
+  const [r, setR] = useState<LabRun | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const canRun = role === 'analyst' || role === 'admin';
 
   useEffect(() => {
-    api<any[]>('/v1/lab/scenarios').then(setList).catch(setError);
+    api<Scenario[]>('/v1/lab/scenarios').then(setList).catch(setError);
   }, []);
 
   const run = async (e?: React.FormEvent) => {
@@ -247,9 +260,9 @@ export function LabPage({ params, role }: { params: URLSearchParams; role: strin
     setBusy(true);
     setError(null);
     try {
-      const body: any = { scenarios: picked, charts: CHART_TARGETS, groups: 100 };
+      const body: LabRunBody = { scenarios: picked, charts: CHART_TARGETS, groups: 100 };
       if (n.trim() !== '' && n.trim() !== '0') body.synthetic = { n: Number(n), seed: Number(seed) };
-      setR(await api('/v1/lab/run', { body }));
+      setR(await api<LabRun>('/v1/lab/run', { body }));
     } catch (x) {
       setError(x);
     } finally {
@@ -308,13 +321,13 @@ export function LabPage({ params, role }: { params: URLSearchParams; role: strin
             Solid: lower bound (no licence, exception, presumption of approval); pale: upper bound (all but presumption of denial). {r.notes.tiers} {r.notes.h100e}
           </p>
           <div className="charts2">
-            {(r.charts ?? []).map((c: any) => (
+            {(r.charts ?? []).map((c) => (
               <ServerSvg key={c.target} svg={c.svg} label={`H100-equivalents reaching ${c.target} per year, by scenario`} testId={`lab-chart-${c.target.replace(' ', '')}`} />
             ))}
           </div>
           <ComputeTable r={r} />
           <h2>What changes against {r.base}</h2>
-          {r.diffs.map((d: any) => (
+          {r.diffs.map((d) => (
             <Diff key={d.scenario} d={d} r={r} />
           ))}
         </div>

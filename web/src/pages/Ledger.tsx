@@ -1,12 +1,17 @@
 /** Ledger: compute shipped by country and year against the caps (charts), record a shipment, verify the chain. */
 import { useEffect, useState } from 'react';
 import { scaleBand, scaleLinear } from 'd3-scale';
+import type { AggregateRow, CapFinding, RecordShipmentResult, Report } from '../../../src/ledger/accounting.ts';
+import type { VerifyProblem, VerifyResult } from '../../../src/ledger/ledger.ts';
 import { api } from '../api.ts';
 import { ErrorBox, fmt } from '../ui.tsx';
 
+/** GET /v1/ledger/verify: Ledger.verify sets `problem` exactly when `ok` is false. */
+type VerifyAnswer = (Omit<VerifyResult, 'ok' | 'problem'> & { ok: true }) | (Omit<VerifyResult, 'ok' | 'problem'> & { ok: false; problem: VerifyProblem });
+
 const CAP_COLOUR: Record<string, string> = { ok: '#7cb342', near: '#f39c12', crosses: '#c0392b', exceeded: '#922b21' };
 
-function ByCountryChart({ rows }: { rows: any[] }) {
+function ByCountryChart({ rows }: { rows: AggregateRow[] }) {
   const years = [...new Set(rows.map((r) => r.year))].sort();
   const keys = [...new Set(rows.map((r) => r.key))].sort();
   if (!rows.length) return <p className="muted">No shipments recorded yet.</p>;
@@ -54,7 +59,7 @@ function ByCountryChart({ rows }: { rows: any[] }) {
   );
 }
 
-function Caps({ caps }: { caps: any[] }) {
+function Caps({ caps }: { caps: CapFinding[] }) {
   if (!caps.length) return <p className="muted">No cap applies to the shipments recorded.</p>;
   return (
     <table className="data" data-testid="caps">
@@ -105,8 +110,8 @@ function ShipForm({ onDone }: { onDone: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      const r = await api('/v1/ledger/shipments', { body: { ...f, quantity: /^\d+$/.test(f.quantity) ? Number(f.quantity) : f.quantity } });
-      setMsg(`recorded as record ${r.record.seq}${r.warnings.length ? `; warnings: ${r.warnings.map((w: any) => w.message).join('; ')}` : ''}`);
+      const r = await api<RecordShipmentResult>('/v1/ledger/shipments', { body: { ...f, quantity: /^\d+$/.test(f.quantity) ? Number(f.quantity) : f.quantity } });
+      setMsg(`recorded as record ${r.record.seq}${r.warnings.length ? `; warnings: ${r.warnings.map((w) => w.message).join('; ')}` : ''}`);
       onDone();
     } catch (x) {
       setError(x);
@@ -128,11 +133,11 @@ function ShipForm({ onDone }: { onDone: () => void }) {
 }
 
 export function LedgerPage() {
-  const [report, setReport] = useState<any>(null);
-  const [verify, setVerify] = useState<any>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [verify, setVerify] = useState<VerifyAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () =>
-    api('/v1/ledger/report')
+    api<Report>('/v1/ledger/report')
       .then(setReport)
       .catch(setError);
   useEffect(() => {
@@ -141,7 +146,7 @@ export function LedgerPage() {
   const doVerify = async () => {
     setVerify(null);
     try {
-      setVerify(await api('/v1/ledger/verify'));
+      setVerify(await api<VerifyAnswer>('/v1/ledger/verify'));
     } catch (e) {
       setError(e);
     }

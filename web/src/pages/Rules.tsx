@@ -1,21 +1,29 @@
 /** Rules: the measures with dates, citations and confidence, searchable. */
 import { useEffect, useMemo, useState } from 'react';
+import type { MeasureSummary } from '../../../src/engine/timeline.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { Confidence, ErrorBox, Loading } from '../ui.tsx';
 
+/** GET /v1/rules (src/api/routes/core.ts): the rules version and the measures (searchMeasures → measureTimeline). */
+interface RulesAnswer {
+  rulesVersion: string;
+  query: string | null;
+  measures: MeasureSummary[];
+}
+
 export function RulesPage({ params }: { params: URLSearchParams }) {
-  const [data, setData] = useState<any>(null);
+  const [data, setData] = useState<RulesAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [q, setQ] = useState(params.get('q') ?? '');
   useEffect(() => {
-    api('/v1/rules').then(setData).catch(setError);
+    api<RulesAnswer>('/v1/rules').then(setData).catch(setError);
   }, []);
   const shown = useMemo(() => {
     if (!data) return [];
     const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-    return data.measures.filter((m: any) => {
-      const text = [m.id, m.title, m.kind, m.frCitation, m.summary, ...m.sources, ...m.provisions.flatMap((p: any) => [p.id, p.cfr, p.text])].join(' ').toLowerCase();
+    return data.measures.filter((m) => {
+      const text = [m.id, m.title, m.kind, m.frCitation, m.summary, ...m.sources, ...m.provisions.flatMap((p) => [p.id, p.cfr, p.text])].join(' ').toLowerCase();
       return words.every((w) => text.includes(w));
     });
   }, [data, q]);
@@ -45,7 +53,7 @@ export function RulesPage({ params }: { params: URLSearchParams }) {
         <Loading what="the measures" />
       )}
       <ol className="measures" data-testid="measures">
-        {shown.map((m: any) => (
+        {shown.map((m) => (
           <li key={m.id}>
             <details>
               <summary>
@@ -56,14 +64,14 @@ export function RulesPage({ params }: { params: URLSearchParams }) {
                 Kind: {m.kind}
                 {m.published ? ` · published ${m.published}` : ''}
                 {m.released ? ` · released ${m.released}` : ''}
-                {m.compliance.length ? ` · compliance: ${m.compliance.map((c: any) => `${c.date} (${c.scope})`).join('; ')}` : ''}
+                {m.compliance.length ? ` · compliance: ${m.compliance.map((c) => `${c.date} (${c.scope})`).join('; ')}` : ''}
               </p>
               {m.enforcement.length ? (
-                <p className="small">Enforcement: {m.enforcement.map((e: any) => `${e.from}–${e.to ?? ''} ${e.enforced ? 'enforced' : 'NOT enforced'} (${e.basis})`).join('; ')}</p>
+                <p className="small">Enforcement: {m.enforcement.map((e) => `${e.from}–${e.to ?? ''} ${e.enforced ? 'enforced' : 'NOT enforced'} (${e.basis})`).join('; ')}</p>
               ) : null}
               <h4>Provisions</h4>
               <ul>
-                {m.provisions.map((p: any) => (
+                {m.provisions.map((p) => (
                   <li key={p.id}>
                     <code>{p.id}</code> {p.type} · {p.from}
                     {p.to ? `–${p.to}` : ''} · <cite>{p.cfr}</cite> <Confidence value={p.confidence} />

@@ -1,10 +1,18 @@
 /** Screening: search a name against the restricted-party lists; hits with matched aliases and reasons; review a hit. */
 import { useEffect, useState } from 'react';
+import type { ReviewedHit, ScreenResult } from '../../../src/screening/service.ts';
+import type { HitReview } from '../../../src/screening/store.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { ErrorBox } from '../ui.tsx';
 
-function ReviewForm({ hit, query, onDone }: { hit: any; query: any; onDone: () => void }) {
+/** POST /v1/hits/review: the review recorded and its ledger record. */
+interface ReviewAnswer {
+  review: HitReview;
+  ledgerRecord: { seq: number; hash: string };
+}
+
+function ReviewForm({ hit, query, onDone }: { hit: ReviewedHit; query: ScreenResult['query']; onDone: () => void }) {
   const [decision, setDecision] = useState('false-positive');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -14,7 +22,7 @@ function ReviewForm({ hit, query, onDone }: { hit: any; query: any; onDone: () =
     setBusy(true);
     setError(null);
     try {
-      await api('/v1/hits/review', {
+      await api<ReviewAnswer>('/v1/hits/review', {
         body: { entityId: hit.entityId, name: query.name, ...(query.country ? { country: query.country } : {}), ...(query.type ? { type: query.type } : {}), decision, reason, asOf: query.asOf },
       });
       onDone();
@@ -45,7 +53,7 @@ function ReviewForm({ hit, query, onDone }: { hit: any; query: any; onDone: () =
   );
 }
 
-function Hit({ m, query, canReview, onReviewed }: { m: any; query: any; canReview: boolean; onReviewed: () => void }) {
+function Hit({ m, query, canReview, onReviewed }: { m: ReviewedHit; query: ScreenResult['query']; canReview: boolean; onReviewed: () => void }) {
   const [open, setOpen] = useState(false);
   return (
     <li className={`hit grade-${m.grade}`} data-testid="hit">
@@ -90,7 +98,7 @@ export function ScreeningPage({ params, role }: { params: URLSearchParams; role:
   const [country, setCountry] = useState(params.get('country') ?? '');
   const [type, setType] = useState(params.get('type') ?? '');
   const [asOf, setAsOf] = useState(params.get('asOf') ?? '');
-  const [result, setResult] = useState<any>(null);
+  const [result, setResult] = useState<ScreenResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -98,7 +106,7 @@ export function ScreeningPage({ params, role }: { params: URLSearchParams; role:
     setBusy(true);
     setError(null);
     try {
-      setResult(await api('/v1/screen', { body: { name, ...(country ? { country } : {}), ...(type ? { type } : {}), ...(asOf ? { asOf } : {}) } }));
+      setResult(await api<ScreenResult>('/v1/screen', { body: { name, ...(country ? { country } : {}), ...(type ? { type } : {}), ...(asOf ? { asOf } : {}) } }));
       setQuery('screening', { name, country, type, asOf }, false);
     } catch (e) {
       setResult(null);
@@ -164,7 +172,7 @@ export function ScreeningPage({ params, role }: { params: URLSearchParams; role:
             </div>
           ) : null}
           <ol className="hits">
-            {result.matches.map((m: any) => (
+            {result.matches.map((m) => (
               <Hit key={m.entityId} m={m} query={result.query} canReview={role !== 'viewer'} onReviewed={run} />
             ))}
           </ol>
@@ -172,7 +180,7 @@ export function ScreeningPage({ params, role }: { params: URLSearchParams; role:
             <>
               <h3>Suppressed (reviewed as false positives)</h3>
               <ul data-testid="suppressed">
-                {result.suppressed.map((m: any) => (
+                {result.suppressed.map((m) => (
                   <li key={m.entityId}>
                     <code>{m.entityId}</code> {m.matchedName} ({m.score.toFixed(3)}): {m.review?.reason} — {m.review?.reviewer}, {m.review?.at}
                   </li>
@@ -181,8 +189,8 @@ export function ScreeningPage({ params, role }: { params: URLSearchParams; role:
             </>
           ) : null}
           <p className="small muted">
-            Lists: {result.lists.map((l: any) => `${l.list} ${l.asOf}${l.bundled ? '*' : ''}`).join(', ')}
-            {result.lists.some((l: any) => l.bundled) ? ' (* bundled sample)' : ''}
+            Lists: {result.lists.map((l) => `${l.list} ${l.asOf}${l.bundled ? '*' : ''}`).join(', ')}
+            {result.lists.some((l) => l.bundled) ? ' (* bundled sample)' : ''}
           </p>
         </section>
       ) : null}
