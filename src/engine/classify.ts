@@ -401,6 +401,43 @@ function describeOverlay(o: {
   return o.endUserHeadquarters ? `${d}; and entities headquartered there` : d;
 }
 
+/**
+ * The parts of the reasons about a deciding test that depend on the rule set alone, not on the
+ * item: the provision, its citation, and the "replaced the earlier test" reasons. Built once per
+ * provision and rule set (scenarios patch rule sets into new objects, so each has its own).
+ */
+interface DecidingText {
+  provision: Provision | undefined;
+  citation: string;
+  superseded: { citation: string; measure: string; text: string }[];
+}
+const decidingTexts = new WeakMap<RuleSet, Map<string, DecidingText>>();
+
+function decidingText(rules: RuleSet, t: TestResult): DecidingText {
+  let byId = decidingTexts.get(rules);
+  if (!byId) decidingTexts.set(rules, (byId = new Map()));
+  let d = byId.get(t.provision);
+  if (d) return d;
+  const p = findProvision(rules, t.provision);
+  const meas = p ? measureOf(rules, p) : undefined;
+  const fr = meas?.frCitation ? `${meas.frCitation}; ` : '';
+  const superseded: DecidingText['superseded'] = [];
+  for (const s of p?.supersedes ?? []) {
+    const old = findProvision(rules, s);
+    if (old?.type === 'eccn-test') {
+      superseded.push({
+        citation: `${meas?.frCitation ?? ''}; ${p!.cfr}`.replace(/^; /, ''),
+        measure: t.measure,
+        text: `From ${p!.from}, ${t.measure} replaced the earlier test ${old.paragraph} of ${s.split('/')[0]} (${old.all.map((c) => `${c.metric} ${c.op} ${c.limit}`).join(' AND ')}).`,
+      });
+    }
+  }
+  byId.set(t.provision, (d = { provision: p, citation: `${fr}${t.cfr}`, superseded }));
+  return d;
+}
+
+const ECCN_3A090_CITATION = formatCitation({ cfr: '15 CFR part 774 Supp. 1, ECCN 3A090' });
+
 function buildReasons(
   rules: RuleSet,
   spec: Spec,
@@ -424,9 +461,7 @@ function buildReasons(
     });
   }
   for (const t of deciding) {
-    const p = used.find((u) => u.id === t.provision);
-    const meas = p ? measureOf(rules, p) : undefined;
-    const fr = meas?.frCitation ? `${meas.frCitation}; ` : '';
+    const { provision: p, citation, superseded } = decidingText(rules, t);
     const outcome = t.excludedBy
       ? 'met, but excluded'
       : t.result === true
@@ -435,21 +470,12 @@ function buildReasons(
           ? 'undecided'
           : 'not met';
     reasons.push({
-      citation: `${fr}${t.cfr}`,
+      citation,
       measure: t.measure,
       confidence: p?.confidence,
       text: `${t.paragraph} ${outcome}: ${t.comparisons.map(describeComparison).join('; ')}.`,
     });
-    for (const s of p?.supersedes ?? []) {
-      const old = findProvision(rules, s);
-      if (old?.type === 'eccn-test') {
-        reasons.push({
-          citation: `${meas?.frCitation ?? ''}; ${p!.cfr}`.replace(/^; /, ''),
-          measure: t.measure,
-          text: `From ${p!.from}, ${t.measure} replaced the earlier test ${old.paragraph} of ${s.split('/')[0]} (${old.all.map((c) => `${c.metric} ${c.op} ${c.limit}`).join(' AND ')}).`,
-        });
-      }
-    }
+    for (const r of superseded) reasons.push({ citation: r.citation, measure: r.measure, text: r.text });
   }
   for (const p of used) {
     if (p.type === 'eccn-exclusion') {
@@ -479,7 +505,7 @@ function buildReasons(
     }
   }
   reasons.push({
-    citation: formatCitation({ cfr: '15 CFR part 774 Supp. 1, ECCN 3A090' }),
+    citation: ECCN_3A090_CITATION,
     text: eccn
       ? `On that day (${view} view) the item is ${eccn} under ${paragraph}.`
       : `On that day (${view} view) no advanced-computing ECCN paragraph catches the item.`,
