@@ -81,6 +81,10 @@ export function coreRoutes(ctx: ApiContext) {
           tags: ['decide'],
           summary:
             'Decide a transaction: licence required?, exceptions, review policy, reasons (same JSON as `exportctl decide --json`)',
+          description:
+            'Parties named (endUser.name, parties[]) are screened against the restricted-party lists loaded in this server. ' +
+            'The answer to a transaction that names no party depends on the transaction alone; the server keeps it once the same ' +
+            'transaction has been asked twice and sends the same bytes again (`serve --answer-memo`, docs/api.md "Kept answers").',
           body: transactionSchema,
           response: {
             200: anyObject('Decision with lines, reasons, citations, confidence, exceptions and warnings'),
