@@ -85,25 +85,58 @@ describe('kept answers to POST /v1/decide', () => {
   });
 
   it('property: whatever the order of questions, every answer is the decision computed afresh', async () => {
-    const products = ['NVIDIA H100 SXM', 'NVIDIA H20', 'NVIDIA A100 SXM4 (40/80GB)', 'AMD Instinct MI300X'];
-    const question = fc.record({
-      date: fc.constantFrom('2022-10-06', '2023-11-17', '2025-01-13', '2025-06-01'),
-      destination: fc.constantFrom('CN', 'AE', 'DE', 'MY'),
-      product: fc.constantFrom(...products),
-      quantity: fc.constantFrom(1, 8, 5000),
-    });
+    // Every field the engine reads varies here, so a key that left one out would fail.
+    const products = ['NVIDIA H100 SXM', 'NVIDIA H20', 'NVIDIA A100 SXM4 (40/80GB)', 'AMD Instinct MI300X', 'NVIDIA GeForce RTX 4090'];
+    const item = fc.oneof(
+      fc.record({ product: fc.constantFrom(...products), quantity: fc.constantFrom(1, 8, 5000) }),
+      fc.record({
+        spec: fc.record({
+          kind: fc.constant('ic'),
+          datacenter: fc.boolean(),
+          throughput: fc.constantFrom([{ format: 'fp8', tops: 700 }], [{ format: 'fp16', tops: 200 }]),
+          dieAreaMm2: fc.constantFrom(300, 800),
+        }),
+        quantity: fc.constantFrom(1, 64),
+      }),
+    );
+    const question = fc.record(
+      {
+        date: fc.constantFrom('2022-10-06', '2023-11-17', '2025-01-13', '2025-06-01', '2026-02-01'),
+        destination: fc.constantFrom('CN', 'HK', 'AE', 'DE', 'MY'),
+        items: fc.array(item, { minLength: 1, maxLength: 2 }),
+        view: fc.constantFrom('enforced', 'as-written'),
+        exportFrom: fc.constantFrom('US', 'DE'),
+        endUse: fc.constantFrom('supercomputer', 'advanced-node-ic-production'),
+        endUser: fc.record({ headquarters: fc.constantFrom('CN', 'US'), ultimateParentHeadquarters: fc.constantFrom('CN', 'DE') }, { requiredKeys: [] }),
+      },
+      { requiredKeys: ['date', 'destination', 'items'] },
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(question, { minLength: 1, maxLength: 8 }), async (qs) => {
-        for (const q of [...qs, ...qs]) {
-          const tx = { date: q.date, destination: q.destination, items: [{ product: q.product, quantity: q.quantity }] };
+      fc.asyncProperty(fc.array(question, { minLength: 1, maxLength: 6 }), async (qs) => {
+        for (const tx of [...qs, ...qs, ...qs]) {
           const r = await ask(tx);
           expect(r.statusCode).toBe(200);
           expect(r.body).toBe(await fresh(tx));
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
     expect(s.ctx.answers.hits).toBeGreaterThan(0);
+  });
+
+  it('with the memo off (answerMemoBytes 0) nothing is kept and the answers are the same', async () => {
+    const off = await testServer({ answerMemoBytes: 0 });
+    try {
+      const tx = { date: '2025-06-01', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity: 3 }] };
+      for (let i = 0; i < 3; i++) {
+        const r = await off.app.inject({ method: 'POST', url: '/v1/decide', payload: tx, headers: bearer(off.viewer) });
+        expect(r.body).toBe(await fresh(tx));
+      }
+      expect(off.ctx.answers.size).toBe(0);
+      expect(off.ctx.answers.hits).toBe(0);
+    } finally {
+      await off.cleanup();
+    }
   });
 });
 
@@ -112,17 +145,27 @@ describe('AnswerMemo', () => {
     parseTransaction({ date: '2025-06-01', destination: 'CN', items: [{ product: 'NVIDIA H100 SXM', quantity }] });
 
   it('stays within its bound in bytes, dropping the least recently used', () => {
-    const memo = new AnswerMemo(20_000);
-    const answer = 'x'.repeat(6_000);
-    for (let q = 1; q <= 10; q++) {
+    const memo = new AnswerMemo(64_000); // entries up to 4,000 bytes
+    const answer = 'x'.repeat(3_500);
+    for (let q = 1; q <= 25; q++) {
       const k = memo.keyOf(tx(q))!;
-      expect(memo.keep(k, () => answer)).toBeNull();
-      expect(memo.keep(k, () => answer)?.toString()).toBe(answer);
-      expect(memo.bytes).toBeLessThanOrEqual(20_000);
+      expect(memo.admit(k, () => answer)).toBeNull(); // asked once: noted
+      expect(memo.admit(k, () => answer)?.toString()).toBe(answer); // asked again: kept
+      expect(memo.bytes).toBeLessThanOrEqual(64_000);
     }
-    expect(memo.size).toBe(3);
-    expect(memo.get(memo.keyOf(tx(10))!)?.toString()).toBe(answer);
+    expect(memo.size).toBeLessThan(25);
+    expect(memo.get(memo.keyOf(tx(25))!)?.toString()).toBe(answer);
     expect(memo.get(memo.keyOf(tx(1))!)).toBeUndefined();
+  });
+
+  it('answers an order too big to keep, without keeping it', () => {
+    const memo = new AnswerMemo(64_000);
+    const k = memo.keyOf(tx(7))!;
+    const big = 'y'.repeat(10_000);
+    memo.admit(k, () => big);
+    expect(memo.admit(k, () => big)?.toString()).toBe(big);
+    expect(memo.size).toBe(0);
+    expect(memo.get(k)).toBeUndefined();
   });
 
   it('0 bytes is off: nothing is noted or kept', () => {

@@ -11,7 +11,7 @@ import { parseDate, parseView, today } from '../../engine/dates.ts';
 import { parseSpec } from '../../engine/spec.ts';
 import { measureTimeline, productTimeline } from '../../engine/timeline.ts';
 import { catalog } from '../../catalog/index.ts';
-import { decideChecked } from '../../services/decide.ts';
+import { decideChecked, partiesOf } from '../../services/decide.ts';
 import { parseTransaction } from '../../engine/transaction.ts';
 import { chipTimeline } from '../chips.ts';
 import { decisionJson, sendBytes, sendDecision, sendJson } from '../reply.ts';
@@ -99,8 +99,10 @@ export function coreRoutes(ctx: ApiContext) {
         const key = ctx.answers.keyOf(tx);
         const kept = key === null ? undefined : ctx.answers.get(key);
         if (kept) return sendBytes(reply, kept);
-        const d = await decideChecked(tx, { screener: (await ctx.screening()).screener });
-        const bytes = key === null ? null : ctx.answers.keep(key, () => decisionJson(d));
+        // The screening store is opened only for a question that names a party: one that names
+        // none must not fail (or wait) on the lists it does not read.
+        const d = await decideChecked(tx, partiesOf(tx).length > 0 ? { screener: (await ctx.screening()).screener } : {});
+        const bytes = key === null ? null : ctx.answers.admit(key, () => decisionJson(d));
         return bytes ? sendBytes(reply, bytes) : sendDecision(reply, d);
       },
     );
