@@ -418,21 +418,23 @@ function decidingText(rules: RuleSet, t: TestResult): DecidingText {
   if (!byId) decidingTexts.set(rules, (byId = new Map()));
   let d = byId.get(t.provision);
   if (d) return d;
+  // A TestResult's cfr and measure are copied from its provision (runTest), and provision ids are
+  // unique in a rule set (the lab refuses duplicates): the id alone determines all of this.
   const p = findProvision(rules, t.provision);
   const meas = p ? measureOf(rules, p) : undefined;
-  const fr = meas?.frCitation ? `${meas.frCitation}; ` : '';
+  const citation = `${meas?.frCitation ? `${meas.frCitation}; ` : ''}${t.cfr}`;
   const superseded: DecidingText['superseded'] = [];
   for (const s of p?.supersedes ?? []) {
     const old = findProvision(rules, s);
     if (old?.type === 'eccn-test') {
       superseded.push({
-        citation: `${meas?.frCitation ?? ''}; ${p!.cfr}`.replace(/^; /, ''),
+        citation,
         measure: t.measure,
         text: `From ${p!.from}, ${t.measure} replaced the earlier test ${old.paragraph} of ${s.split('/')[0]} (${old.all.map((c) => `${c.metric} ${c.op} ${c.limit}`).join(' AND ')}).`,
       });
     }
   }
-  byId.set(t.provision, (d = { provision: p, citation: `${fr}${t.cfr}`, superseded }));
+  byId.set(t.provision, (d = { provision: p, citation, superseded }));
   return d;
 }
 

@@ -411,7 +411,6 @@ function exceptionAvailable(
   return true;
 }
 
-/** The requirement citations of the lines, each once, in first-seen order, joined by " | ". */
 /**
  * What a "no licence" verdict rests on: the definition of an export for a shipment that stays in
  * the United States; otherwise the places a requirement could come from (the CCL entry, the
@@ -423,6 +422,7 @@ function noRequirementCitation(tx: Transaction): string {
     : '15 CFR part 774 Supp. 1; 15 CFR 742.6; 15 CFR part 744';
 }
 
+/** The requirement citations of the lines, each once, in first-seen order, joined by " | ". */
 function distinctCitations(lines: LineDecision[]): string {
   const seen: string[] = [];
   for (const l of lines)
