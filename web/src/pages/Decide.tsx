@@ -73,24 +73,27 @@ export function toTransaction(f: Form): Record<string, unknown> {
 /** A transaction from a shared link: JSON of unknown shape, read field by field. */
 interface SharedTransaction {
   date?: unknown;
-  view?: string;
+  view?: unknown;
   destination?: unknown;
-  exportFrom?: string;
-  endUser?: { name?: string; country?: string; headquarters?: string };
-  endUse?: string;
+  exportFrom?: unknown;
+  endUser?: { name?: unknown; country?: unknown; headquarters?: unknown };
+  endUse?: unknown;
   items?: { spec?: unknown; product?: unknown; quantity?: unknown }[];
 }
+
+/** A text field of a shared link, or the fallback when the link holds something else there. */
+const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 
 function fromTransaction(tx: SharedTransaction): Form {
   const f = initial();
   f.date = String(tx.date ?? f.date);
-  f.view = tx.view ?? 'enforced';
+  f.view = text(tx.view, 'enforced');
   f.destination = String(tx.destination ?? '');
-  f.exportFrom = tx.exportFrom ?? '';
-  f.endUserName = tx.endUser?.name ?? '';
-  f.endUserCountry = tx.endUser?.country ?? '';
-  f.endUserHq = tx.endUser?.headquarters ?? '';
-  f.endUse = tx.endUse ?? '';
+  f.exportFrom = text(tx.exportFrom);
+  f.endUserName = text(tx.endUser?.name);
+  f.endUserCountry = text(tx.endUser?.country);
+  f.endUserHq = text(tx.endUser?.headquarters);
+  f.endUse = text(tx.endUse);
   if (Array.isArray(tx.items) && tx.items.length)
     f.items = tx.items.map((it): Item =>
       it.spec !== undefined
