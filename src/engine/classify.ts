@@ -422,7 +422,7 @@ function decidingText(rules: RuleSet, t: TestResult): DecidingText {
   // unique in a rule set (the lab refuses duplicates): the id alone determines all of this.
   const p = findProvision(rules, t.provision);
   const meas = p ? measureOf(rules, p) : undefined;
-  const citation = `${meas?.frCitation ? `${meas.frCitation}; ` : ''}${t.cfr}`;
+  const citation = formatCitation({ fr: meas?.frCitation, cfr: t.cfr });
   const superseded: DecidingText['superseded'] = [];
   for (const s of p?.supersedes ?? []) {
     const old = findProvision(rules, s);
@@ -483,7 +483,7 @@ function buildReasons(
     if (p.type === 'eccn-exclusion') {
       const meas = measureOf(rules, p);
       reasons.push({
-        citation: `${meas.frCitation ?? ''}; ${p.cfr}`.replace(/^; /, ''),
+        citation: formatCitation({ fr: meas.frCitation, cfr: p.cfr }),
         measure: meas.id,
         confidence: p.confidence,
         text: `${p.text} The item is ${spec.datacenter === false ? 'not ' : ''}designed or marketed for datacenters and its TPP is ${m.tpp}.`,
@@ -491,7 +491,7 @@ function buildReasons(
     } else if (p.type === 'eccn-containment' || p.type === 'eccn-z') {
       const meas = measureOf(rules, p);
       reasons.push({
-        citation: `${meas.frCitation ?? ''}; ${p.cfr}`.replace(/^; /, ''),
+        citation: formatCitation({ fr: meas.frCitation, cfr: p.cfr }),
         measure: meas.id,
         confidence: p.confidence,
         text: p.text,

@@ -27,7 +27,7 @@ import type {
 } from '../rules/model.ts';
 import { describeScope, destinationName, inScope, type CountryGroups } from '../rules/countries.ts';
 import { H100_EQUIVALENT_TPP } from '../rules/definitions.ts';
-import { lowestConfidence, type Confidence, type ISODate, type Reason, type View } from '../rules/types.ts';
+import { formatCitation, lowestConfidence, type Confidence, type ISODate, type Reason, type View } from '../rules/types.ts';
 import { activeOn, type ActiveSet } from './active.ts';
 import { classifySpec, compare, type Classification } from './classify.ts';
 import { catalog } from '../catalog/index.ts';
@@ -122,7 +122,7 @@ function infoOf(rules: RuleSet, p: Provision): ProvisionInfo {
     const m = measureOf(rules, p);
     info = {
       measure: m.id,
-      cite: [m.frCitation, p.cfr].filter(Boolean).join('; '),
+      cite: formatCitation({ fr: m.frCitation, cfr: p.cfr }),
       letterCite: [m.sources[0], p.cfr].join('; '),
     };
     perRules.set(p, info);
