@@ -156,13 +156,16 @@ export interface VerifyProblem {
   message: string;
 }
 
-export interface VerifyResult {
-  ok: boolean;
+interface VerifyCommon {
   checked: number;
   head: { seq: number; hash: string };
   anchor: { seq: number; hash: string };
-  problem?: VerifyProblem;
 }
+
+/** The chain is intact (no problem), or broken at the first problem found. */
+export type VerifyResult =
+  | (VerifyCommon & { ok: true; problem?: undefined })
+  | (VerifyCommon & { ok: false; problem: VerifyProblem });
 
 export interface PurgeResult {
   removed: number;
@@ -454,13 +457,10 @@ export class Ledger {
   /** Walks the whole chain. Names the first record that was altered, deleted, reordered or inserted. */
   async verify(): Promise<VerifyResult> {
     const head = await this.head();
-    const result = (checked: number, problem?: VerifyProblem): VerifyResult => ({
-      ok: !problem,
-      checked,
-      head: { seq: head.seq, hash: head.hash },
-      anchor: { seq: head.anchorSeq, hash: head.anchorHash },
-      ...(problem ? { problem } : {}),
-    });
+    const result = (checked: number, problem?: VerifyProblem): VerifyResult => {
+      const common = { checked, head: { seq: head.seq, hash: head.hash }, anchor: { seq: head.anchorSeq, hash: head.anchorHash } };
+      return problem ? { ok: false, ...common, problem } : { ok: true, ...common };
+    };
     let expectSeq = head.anchorSeq + 1;
     let prevHash = head.anchorHash;
     let checked = 0;

@@ -66,7 +66,7 @@ export function register(program: Command): void {
         v,
         v.ok
           ? `ledger intact: ${v.checked} records, head ${v.head.seq} ${v.head.hash}`
-          : `ledger BROKEN at record ${v.problem!.seq} (${v.problem!.problem}): ${v.problem!.message}`,
+          : `ledger BROKEN at record ${v.problem.seq} (${v.problem.problem}): ${v.problem.message}`,
       );
       if (!v.ok) process.exitCode = 1;
     });

@@ -2,12 +2,9 @@
 import { useEffect, useState } from 'react';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { AggregateRow, CapFinding, RecordShipmentResult, Report } from '../../../src/ledger/accounting.ts';
-import type { VerifyProblem, VerifyResult } from '../../../src/ledger/ledger.ts';
+import type { VerifyResult } from '../../../src/ledger/ledger.ts';
 import { api } from '../api.ts';
 import { ErrorBox, fmt } from '../ui.tsx';
-
-/** GET /v1/ledger/verify: Ledger.verify sets `problem` exactly when `ok` is false. */
-type VerifyAnswer = (Omit<VerifyResult, 'ok' | 'problem'> & { ok: true }) | (Omit<VerifyResult, 'ok' | 'problem'> & { ok: false; problem: VerifyProblem });
 
 const CAP_COLOUR: Record<string, string> = { ok: '#7cb342', near: '#f39c12', crosses: '#c0392b', exceeded: '#922b21' };
 
@@ -134,7 +131,7 @@ function ShipForm({ onDone }: { onDone: () => void }) {
 
 export function LedgerPage() {
   const [report, setReport] = useState<Report | null>(null);
-  const [verify, setVerify] = useState<VerifyAnswer | null>(null);
+  const [verify, setVerify] = useState<VerifyResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () =>
     api<Report>('/v1/ledger/report')
@@ -146,7 +143,7 @@ export function LedgerPage() {
   const doVerify = async () => {
     setVerify(null);
     try {
-      setVerify(await api<VerifyAnswer>('/v1/ledger/verify'));
+      setVerify(await api<VerifyResult>('/v1/ledger/verify'));
     } catch (e) {
       setError(e);
     }
