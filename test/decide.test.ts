@@ -4,6 +4,7 @@ import golden from './fixtures/golden-cases.json' with { type: 'json' };
 import { decide, type Decision } from '../src/engine/decide.ts';
 import { InputError } from '../src/engine/errors.ts';
 import { addDays } from '../src/engine/dates.ts';
+import { LPP_TPP_PER_CONSIGNEE_YEAR } from '../src/rules/caps.ts';
 
 const tx = (o: Record<string, unknown>) => ({
   date: '2024-06-01',
@@ -425,5 +426,54 @@ describe('every reason cites its source', () => {
     expect(d.reasons.at(-1)!.citation).toBe('15 CFR part 774 Supp. 1; 15 CFR 742.6; 15 CFR part 744');
     const domestic = decide({ date: '2025-06-01', destination: 'US', items: [{ product: 'NVIDIA H100 SXM', quantity: 8 }] });
     expect(domestic.reasons.some((r) => r.citation === '15 CFR 734.13 (export defined)')).toBe(true);
+  });
+});
+
+describe('License Exception LPP: the TPP quota per consignee (15 CFR 740.29, as written)', () => {
+  // A spec of exactly 10,000 TPP (1,250 dense FP8 TOPS × 8): 3A090.a.1, so quantities give exact totals.
+  const spec = { kind: 'ic', datacenter: true, throughput: [{ format: 'fp8', tops: 1250 }], dieAreaMm2: 800 };
+  const quota = LPP_TPP_PER_CONSIGNEE_YEAR.value;
+  const perUnit = 10_000;
+  const tx = (items: { quantity: number }[]) =>
+    decide({ date: '2025-06-01', view: 'as-written', destination: 'IN', items: items.map((i) => ({ spec, ...i })) });
+  const codes = (d: Decision) => d.exceptions.map((e) => e.code);
+
+  it('a shipment at the quota may go under LPP; one unit more may not, and the answer says why', () => {
+    const at = tx([{ quantity: quota / perUnit }]);
+    expect(at.totals.tpp).toBe(quota);
+    expect(codes(at)).toContain('LPP');
+    const over = tx([{ quantity: quota / perUnit + 1 }]);
+    expect(codes(over)).not.toContain('LPP');
+    expect(over.lines[0]!.exceptions.map((e) => e.code)).not.toContain('LPP');
+    const why = over.lines[0]!.reasons.find((r) => /LPP is not available/.test(r.text))!;
+    expect(why.text).toContain('26,910,000 TPP');
+    expect(why.text).toContain('26,900,000 TPP');
+    expect(why.citation).toMatch(/90 FR 4544; 15 CFR 740\.29/);
+    // Other exceptions are unaffected: ACM is still offered, so an exception is still available.
+    expect(over.outcome).toBe('license-exception-available');
+  });
+
+  it('lines each within the quota but together above it: LPP is off for the shipment, not for each line', () => {
+    const half = quota / perUnit / 2;
+    const d = tx([{ quantity: half }, { quantity: half + 1 }]);
+    for (const l of d.lines) expect(l.exceptions.map((e) => e.code)).toContain('LPP');
+    expect(codes(d)).not.toContain('LPP');
+    expect(d.reasons.some((r) => /LPP is not available: this shipment alone is 26,910,000 TPP/.test(r.text))).toBe(true);
+  });
+
+  it('property: LPP is offered exactly when the rest of its conditions hold and the shipment is within the quota', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6000 }), fc.integer({ min: 0, max: 3000 }), (a, b) => {
+        const items = [{ quantity: a }, ...(b ? [{ quantity: b }] : [])];
+        const d = tx(items);
+        expect(codes(d).includes('LPP')).toBe((a + b) * perUnit <= quota);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the quota is the as-written rule: the enforced view needs no licence to India at all', () => {
+    const d = decide({ date: '2025-06-01', destination: 'IN', items: [{ spec, quantity: 5000 }] });
+    expect(d.licenseRequired).toBe(false);
   });
 });

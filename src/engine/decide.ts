@@ -287,13 +287,20 @@ function decideLine(
 
   // Exceptions: available when every applied requirement allows them.
   const offers: ExceptionOffer[] = [];
+  const exceptionReasons: Reason[] = [];
   if (applied.length) {
     const datacenterA =
       (c.eccn === '3A090.a' || c.eccn === '4A090.a' || /\.z\.a$/.test(c.eccn ?? '')) &&
       c.item.datacenter !== false;
+    const lineTpp = c.metrics.tpp === null ? null : c.metrics.tpp * item.quantity;
     for (const e of active.exceptions) {
       if (!exceptionAvailable(ctx, e, keys, datacenterA, applied, c)) continue;
       if (offers.some((o) => o.code === e.code)) continue;
+      const over = overQuota(e, lineTpp);
+      if (over) {
+        if (explain) exceptionReasons.push(over);
+        continue;
+      }
       offers.push({ code: e.code, aes: e.aes, citation: citeOf(rules, e), conditions: e.conditions });
       confidences.push(e.confidence);
     }
@@ -320,7 +327,7 @@ function decideLine(
           : `The item is not caught by the advanced-computing entries on ${tx.date}, and no letter, end-use control or embargo reaches this transaction.`,
     });
   }
-  reasons.push(...policyReasons);
+  reasons.push(...policyReasons, ...exceptionReasons);
 
   const licenseRequired = applied.length > 0;
   const outcome: Outcome = !licenseRequired
@@ -383,6 +390,22 @@ function pickPolicy(
 function metricOf(c: Classification, metric: string): number | null {
   const m = c.metrics as unknown as Record<string, number | null>;
   return m[metric] ?? null;
+}
+
+/**
+ * An exception with a TPP quota per consignee (LPP) cannot authorise a shipment whose own TPP is
+ * above the quota: the reason why, or null when the quota does not rule it out (TPP unknown, or
+ * within the quota; the running total for the consignee stays a condition to check).
+ */
+function overQuota(e: LicenseExceptionProvision, tpp: number | null): Reason | null {
+  const q = e.tppQuota;
+  if (!q || tpp === null || tpp <= q.value) return null;
+  return {
+    citation: formatCitation(q.citation),
+    measure: q.citation.measure,
+    confidence: q.confidence,
+    text: `License Exception ${e.code} is not available: this shipment alone is ${tpp.toLocaleString('en-US')} TPP, above the ${q.value.toLocaleString('en-US')} TPP the exception allows per ultimate consignee per year.`,
+  };
 }
 
 function exceptionAvailable(
@@ -462,11 +485,23 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   }
   const requiring = lines.filter((l) => l.licenseRequired);
   // A transaction-level exception must cover every line that needs a licence.
-  const exceptions = requiring.length
+  let exceptions = requiring.length
     ? requiring[0]!.exceptions.filter((e) =>
         requiring.every((l) => l.exceptions.some((x) => x.code === e.code)),
       )
     : [];
+  // A quota per consignee (LPP) holds for the whole shipment: lines each within it may together
+  // exceed it.
+  const quotaReasons: Reason[] = [];
+  const requiringTpp = requiring.every((l) => l.totalTpp !== null)
+    ? requiring.reduce((s, l) => s + l.totalTpp!, 0)
+    : null;
+  exceptions = exceptions.filter((o) => {
+    const e = active.exceptions.find((x) => x.code === o.code);
+    const over = e ? overQuota(e, requiringTpp) : null;
+    if (over) quotaReasons.push(over);
+    return !over;
+  });
   if (outcome === 'license-exception-available' && exceptions.length === 0) outcome = 'license-required';
 
   const warnings: string[] = [];
@@ -486,6 +521,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   const q = lines.reduce((s, l) => s + l.quantity, 0);
   const tpp = lines.reduce((s, l) => s + (l.totalTpp ?? 0), 0);
   if (explain) {
+    reasons.push(...quotaReasons);
     reasons.push({
       // No line needs a licence: the summary rests on what each line's verdict rests on.
       citation: requiring.length ? distinctCitations(requiring) : noRequirementCitation(tx),

@@ -12,7 +12,7 @@
  * them only while the measure's `enforcement` record says BIS enforces it (e.g. the AI Diffusion
  * rule: in the CFR, announced not enforced from 2025-05-13, before its 2025-05-15 compliance date).
  */
-import type { Confidence, ISODate } from './types.ts';
+import type { Confidence, Fact, ISODate } from './types.ts';
 
 export type MeasureKind =
   | 'interim-final-rule'
@@ -166,6 +166,12 @@ export interface LicenseExceptionProvision extends ProvisionBase {
   all?: Comparison[];
   /** Not available when the end user's headquarters are known to lie outside this scope (AIA). */
   requiresEndUserHeadquartersIn?: DestinationScope;
+  /**
+   * A TPP quota of the exception per ultimate consignee and period (LPP: 26,900,000 per calendar
+   * year). A shipment whose own TPP is above it cannot go under the exception whatever was shipped
+   * before; below it, the running total is a condition for the exporter (and `ledger ship`).
+   */
+  tppQuota?: Fact<number>;
   conditions: string[];
 }
 

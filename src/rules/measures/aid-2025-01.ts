@@ -12,6 +12,7 @@
  */
 import type { Measure } from '../model.ts';
 import { D5_MACAU, TIER1, WORLDWIDE } from './scopes.ts';
+import { LPP_TPP_PER_CONSIGNEE_YEAR } from '../caps.ts';
 
 const ITEMS_A = ['3A090.a', '4A090.a', '.z.a'];
 const NOT_D5_MACAU = { worldwide: true, exceptGroups: ['D:5'], exceptCountries: ['MO'] };
@@ -115,6 +116,7 @@ export const AID_2025_01: Measure = {
       cfr: '15 CFR 740.29 (License Exception LPP)',
       from: '2025-05-15',
       text: 'Low Processing Performance: up to 26,900,000 cumulative TPP per ultimate consignee per calendar year, not to D:5 or Macau.',
+      tppQuota: LPP_TPP_PER_CONSIGNEE_YEAR,
       conditions: [
         'Cumulative TPP exported to this ultimate consignee in the calendar year stays at or below 26,900,000 (see `ledger report` for the running total)',
         'Not to Macau or D:5, nor to entities headquartered there',
