@@ -5,6 +5,7 @@ import { decide, type Decision } from '../src/engine/decide.ts';
 import { InputError } from '../src/engine/errors.ts';
 import { addDays } from '../src/engine/dates.ts';
 import { LPP_TPP_PER_CONSIGNEE_YEAR } from '../src/rules/caps.ts';
+import { baseRules } from '../src/rules/index.ts';
 
 const tx = (o: Record<string, unknown>) => ({
   date: '2024-06-01',
@@ -470,6 +471,26 @@ describe('License Exception LPP: the TPP quota per consignee (15 CFR 740.29, as 
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('the quota binds from its own date: a rule set that opens LPP earlier offers it above the quota until then', () => {
+    // Move AI Diffusion's provisions to 2025-01-01 (the quota fact starts 2025-01-13).
+    const base = baseRules();
+    const early = {
+      ...base,
+      id: 'test-early-lpp',
+      measures: base.measures.map((m) =>
+        m.id !== 'AID-2025-01'
+          ? m
+          : { ...m, provisions: m.provisions.map((p) => (p.from === '2025-05-15' ? { ...p, from: '2025-01-01' } : p)) },
+      ),
+    };
+    const over = (date: string) =>
+      decide({ date, view: 'as-written', destination: 'IN', items: [{ spec, quantity: quota / perUnit + 1 }] }, { rules: early });
+    expect(LPP_TPP_PER_CONSIGNEE_YEAR.from).toBe('2025-01-13');
+    expect(codes(over('2025-01-12'))).toContain('LPP');
+    expect(codes(over('2025-01-13'))).not.toContain('LPP');
+    expect(codes(over('2025-01-14'))).not.toContain('LPP');
   });
 
   it('the quota is the as-written rule: the enforced view needs no licence to India at all', () => {

@@ -296,7 +296,7 @@ function decideLine(
     for (const e of active.exceptions) {
       if (!exceptionAvailable(ctx, e, keys, datacenterA, applied, c)) continue;
       if (offers.some((o) => o.code === e.code)) continue;
-      const over = overQuota(e, lineTpp);
+      const over = overQuota(e, lineTpp, tx.date);
       if (over) {
         if (explain) exceptionReasons.push(over);
         continue;
@@ -394,12 +394,14 @@ function metricOf(c: Classification, metric: string): number | null {
 
 /**
  * An exception with a TPP quota per consignee (LPP) cannot authorise a shipment whose own TPP is
- * above the quota: the reason why, or null when the quota does not rule it out (TPP unknown, or
- * within the quota; the running total for the consignee stays a condition to check).
+ * above the quota: the reason why, or null when the quota does not rule it out (not in force on
+ * the date, TPP unknown, or within the quota; the running total for the consignee stays a
+ * condition to check).
  */
-function overQuota(e: LicenseExceptionProvision, tpp: number | null): Reason | null {
+function overQuota(e: LicenseExceptionProvision, tpp: number | null, date: ISODate): Reason | null {
   const q = e.tppQuota;
-  if (!q || tpp === null || tpp <= q.value) return null;
+  if (!q || date < q.from || (q.to !== undefined && date >= q.to)) return null;
+  if (tpp === null || tpp <= q.value) return null;
   return {
     citation: formatCitation(q.citation),
     measure: q.citation.measure,
@@ -498,7 +500,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
     : null;
   exceptions = exceptions.filter((o) => {
     const e = active.exceptions.find((x) => x.code === o.code);
-    const over = e ? overQuota(e, requiringTpp) : null;
+    const over = e ? overQuota(e, requiringTpp, tx.date) : null;
     if (over) quotaReasons.push(over);
     return !over;
   });
