@@ -6,10 +6,15 @@
  *
  * Roles are ordered: viewer < analyst < admin. Reads need viewer; writes (ledger records, hit
  * reviews, list loads, batch jobs) need analyst; key management needs admin.
+ *
+ * A key may carry an expiry instant (`expiresAt`, ISO 8601 UTC): from that instant on it is
+ * refused, as a revoked key is, and the refusal says which of the two it was.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isIsoDate } from '../engine/dates.ts';
+import { InputError } from '../engine/errors.ts';
 
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -30,11 +35,38 @@ export interface KeyInfo {
   createdAt: string;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** From this instant on the key is refused; null: no expiry. */
+  expiresAt: string | null;
 }
+
+/** Why a key is refused. */
+export type Refusal = 'unknown' | 'revoked' | 'expired';
 
 export interface CreatedKey extends KeyInfo {
   /** The key itself: shown once, never stored. */
   key: string;
+}
+
+/** The longest expiry a key may be given, in days (ten years). */
+export const MAX_EXPIRY_DAYS = 3650;
+
+/**
+ * When a key given `expires` stops working: "90d" (that many days from now) or a calendar date
+ * "YYYY-MM-DD" (the key works until that day begins, 00:00 UTC). Throws an InputError naming
+ * `field` for anything else, a past instant, or more than MAX_EXPIRY_DAYS ahead.
+ */
+export function parseExpiry(v: unknown, field: string, now = Date.now()): string {
+  const DAY = 86_400_000;
+  let at: number | null = null;
+  if (typeof v === 'string') {
+    const days = /^(\d{1,5})d$/.exec(v);
+    if (days) at = Number(days[1]) >= 1 ? now + Number(days[1]) * DAY : null;
+    else if (isIsoDate(v)) at = Date.parse(`${v}T00:00:00Z`);
+  }
+  if (at === null) throw new InputError(field, v, 'expected a number of days like "90d" or a date YYYY-MM-DD');
+  if (at <= now) throw new InputError(field, v, 'must lie in the future');
+  if (at > now + MAX_EXPIRY_DAYS * DAY) throw new InputError(field, v, `at most ${MAX_EXPIRY_DAYS} days ahead`);
+  return new Date(at).toISOString();
 }
 
 /** How long a verified (or refused) key is remembered before the database is asked again. */
@@ -60,6 +92,7 @@ interface Row {
   created_at: string;
   revoked_at: string | null;
   last_used_at: string | null;
+  expires_at: string | null;
 }
 
 const toInfo = (r: Row): KeyInfo => ({
@@ -69,7 +102,11 @@ const toInfo = (r: Row): KeyInfo => ({
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
   lastUsedAt: r.last_used_at,
+  expiresAt: r.expires_at,
 });
+
+const expired = (r: { expires_at: string | null }, now: number) =>
+  r.expires_at !== null && now >= Date.parse(r.expires_at);
 
 export class KeyStore {
   /**
@@ -97,25 +134,32 @@ export class KeyStore {
     db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
       id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, name TEXT NOT NULL,
       created_at TEXT NOT NULL, revoked_at TEXT, last_used_at TEXT)`);
+    // Stores made before keys could expire get the column (no expiry for their keys).
+    const cols = db.prepare('PRAGMA table_info(api_keys)').all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'expires_at')) db.exec('ALTER TABLE api_keys ADD COLUMN expires_at TEXT');
     return new KeyStore(db);
   }
 
-  create(role: Role, name = ''): CreatedKey {
+  /** A new key; `expiresAt` (ISO 8601) must lie in the future. */
+  create(role: Role, name = '', expiresAt: string | null = null): CreatedKey {
     if (!isRole(role)) throw new Error(`role: expected one of ${ROLES.join(', ')} (got ${JSON.stringify(role)})`);
+    if (expiresAt !== null && !(Date.parse(expiresAt) > Date.now()))
+      throw new Error(`expires: expected an instant in the future (got ${JSON.stringify(expiresAt)})`);
+    const expires = expiresAt === null ? null : new Date(expiresAt).toISOString();
     for (;;) {
       const id = randomBytes(4).toString('hex');
       const key = `exk_${id}_${randomBytes(32).toString('base64url')}`;
       const createdAt = new Date().toISOString();
       try {
         this.db
-          .prepare('INSERT INTO api_keys (id, hash, role, name, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(id, hashKey(key), role, name, createdAt);
+          .prepare('INSERT INTO api_keys (id, hash, role, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(id, hashKey(key), role, name, createdAt, expires);
       } catch (e) {
         if (/UNIQUE/.test((e as Error).message)) continue; // id collision: draw again
         throw e;
       }
       this.cache.clear();
-      return { id, role, name, createdAt, revokedAt: null, lastUsedAt: null, key };
+      return { id, role, name, createdAt, revokedAt: null, lastUsedAt: null, expiresAt: expires, key };
     }
   }
 
@@ -123,9 +167,11 @@ export class KeyStore {
     return (this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as Row[]).map(toInfo);
   }
 
-  /** Keys that are not revoked. */
+  /** Keys that are neither revoked nor expired. */
   activeCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL').get() as { n: number }).n;
+    const now = Date.now();
+    const rows = this.db.prepare('SELECT expires_at FROM api_keys WHERE revoked_at IS NULL').all() as Pick<Row, 'expires_at'>[];
+    return rows.filter((r) => !expired(r, now)).length;
   }
 
   revoke(id: string): boolean {
@@ -134,7 +180,7 @@ export class KeyStore {
     return r.changes > 0;
   }
 
-  /** The key's info when it is well-formed, known and not revoked; otherwise null. */
+  /** The key's info when it is well-formed, known, not revoked and not expired; otherwise null. */
   verify(key: string): KeyInfo | null {
     const now = Date.now();
     const hit = this.cache.get(key);
@@ -144,13 +190,32 @@ export class KeyStore {
     const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(h) as Row | undefined;
     let info: KeyInfo | null = null;
     // The lookup is by hash; compare again in constant time for good measure.
-    if (row && timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(h, 'hex')) && row.revoked_at === null) {
+    let until = now + VERIFIED_TTL_MS;
+    if (
+      row &&
+      timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(h, 'hex')) &&
+      row.revoked_at === null &&
+      !expired(row, now)
+    ) {
       info = toInfo(row);
       this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
+      // Never remember a key as valid past its expiry.
+      if (row.expires_at !== null) until = Math.min(until, Date.parse(row.expires_at));
     }
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { info, until: now + VERIFIED_TTL_MS });
+    this.cache.set(key, { info, until });
     return info;
+  }
+
+  /** Why verify() refused a key (asked only then, to word the 401). */
+  refusal(key: string): Refusal {
+    if (!KEY_RE.test(key)) return 'unknown';
+    const row = this.db.prepare('SELECT revoked_at, expires_at FROM api_keys WHERE hash = ?').get(hashKey(key)) as
+      | Pick<Row, 'revoked_at' | 'expires_at'>
+      | undefined;
+    if (!row) return 'unknown';
+    if (row.revoked_at !== null) return 'revoked';
+    return expired(row, Date.now()) ? 'expired' : 'unknown';
   }
 
   close(): void {

@@ -189,5 +189,6 @@ export const keyCreateBody = {
   properties: {
     role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] },
     name: { type: 'string', maxLength: 200 },
+    expires: { type: 'string', maxLength: 20, description: 'when the key stops working: "90d" or a date YYYY-MM-DD (00:00 UTC)' },
   },
 } as const;

@@ -186,7 +186,18 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
     if (!m) throw new ApiError(401, 'authorization: expected "Bearer <key>"', 'authorization');
     const info = ctx.keys!.verify(m[1]!);
-    if (!info) throw new ApiError(401, 'authorization: unknown or revoked API key', 'authorization');
+    if (!info) {
+      const why = ctx.keys!.refusal(m[1]!);
+      throw new ApiError(
+        401,
+        why === 'expired'
+          ? 'authorization: this API key has expired; ask an admin for a new one (`exportctl keys create`)'
+          : why === 'revoked'
+            ? 'authorization: this API key was revoked'
+            : 'authorization: unknown API key',
+        'authorization',
+      );
+    }
     req.principal = { keyId: info.id, name: info.name || info.id, role: info.role };
     if (!roleAllows(info.role, need))
       throw new ApiError(

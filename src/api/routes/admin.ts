@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { anyObject, errorResponses, keyCreateBody } from '../schemas.ts';
-import type { Role } from '../keys.ts';
+import { parseExpiry, type Role } from '../keys.ts';
 
 export function adminRoutes(ctx: ApiContext, opts: { auth: boolean }) {
   return async (app: FastifyInstance) => {
@@ -40,8 +40,9 @@ export function adminRoutes(ctx: ApiContext, opts: { auth: boolean }) {
         schema: { tags: ['keys'], summary: 'Create a key (admin); the answer holds the key, shown this once', body: keyCreateBody, response: { 201: anyObject('{id, role, name, createdAt, key}'), ...errorResponses } },
       },
       async (req, reply) => {
-        const b = req.body as { role: Role; name?: string };
-        return reply.code(201).send(needKeys().create(b.role, b.name ?? ''));
+        const b = req.body as { role: Role; name?: string; expires?: string };
+        const expiresAt = b.expires === undefined ? null : parseExpiry(b.expires, 'expires');
+        return reply.code(201).send(needKeys().create(b.role, b.name ?? '', expiresAt));
       },
     );
 

@@ -1,5 +1,5 @@
 /**
- * exportctl keys create --role viewer|analyst|admin [--name N] [--json]   prints the key once
+ * exportctl keys create --role viewer|analyst|admin [--name N] [--expires 90d|YYYY-MM-DD] [--json]   prints the key once
  * exportctl keys list [--json]
  * exportctl keys revoke ID
  * Keys live hashed (SHA-256) in $EXPORTCTL_HOME/api.sqlite; the server reads the same file.
@@ -15,16 +15,26 @@ export function register(program: Command): void {
     .description('Create an API key with a role; the key is printed once and stored only as a hash')
     .requiredOption('--role <role>', 'viewer (reads), analyst (reads + writes), admin (everything, keys too)')
     .option('--name <name>', 'a label, e.g. who holds the key')
+    .option('--expires <when>', 'when the key stops working: a number of days ("90d") or a date YYYY-MM-DD (00:00 UTC); default: never')
     .option('--json', 'print JSON')
-    .action(async (o: { role: string; name?: string; json?: boolean }) => {
-      const { KeyStore, isRole, ROLES } = await import('../../api/keys.ts');
+    .action(async (o: { role: string; name?: string; expires?: string; json?: boolean }) => {
+      const { KeyStore, isRole, parseExpiry, ROLES } = await import('../../api/keys.ts');
       if (!isRole(o.role)) throw new UsageError(`--role: expected one of ${ROLES.join(', ')} (got ${JSON.stringify(o.role)})`);
       if (o.name !== undefined && o.name.length > 200) throw new UsageError(`--name: at most 200 characters (got ${o.name.length})`);
+      let expiresAt: string | null = null;
+      try {
+        expiresAt = o.expires === undefined ? null : parseExpiry(o.expires, '--expires');
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
       const ks = await KeyStore.open();
       try {
-        const k = ks.create(o.role, o.name ?? '');
+        const k = ks.create(o.role, o.name ?? '', expiresAt);
         if (o.json) process.stdout.write(JSON.stringify(k, null, 2) + '\n');
-        else process.stdout.write(`${k.key}\n(${k.role} key ${k.id}${k.name ? ` "${k.name}"` : ''}; shown once, stored only as a hash: keep it now)\n`);
+        else
+          process.stdout.write(
+            `${k.key}\n(${k.role} key ${k.id}${k.name ? ` "${k.name}"` : ''}${k.expiresAt ? `, expires ${k.expiresAt}` : ''}; shown once, stored only as a hash: keep it now)\n`,
+          );
       } finally {
         ks.close();
       }
@@ -41,8 +51,16 @@ export function register(program: Command): void {
         const all = ks.list();
         if (o.json) return void process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         if (all.length === 0) process.stdout.write('no keys (the server creates an admin key on first start)\n');
-        for (const k of all)
-          process.stdout.write(`${k.id}  ${k.role.padEnd(8)} ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'.padEnd(32)}  ${k.name}\n`);
+        const now = Date.now();
+        const status = (k: (typeof all)[number]) =>
+          k.revokedAt
+            ? `revoked ${k.revokedAt}`
+            : k.expiresAt && Date.parse(k.expiresAt) <= now
+              ? `expired ${k.expiresAt}`
+              : k.expiresAt
+                ? `active, expires ${k.expiresAt}`
+                : 'active';
+        for (const k of all) process.stdout.write(`${k.id}  ${k.role.padEnd(8)} ${k.createdAt}  ${status(k).padEnd(40)}  ${k.name}\n`);
       } finally {
         ks.close();
       }
