@@ -94,6 +94,10 @@ describe('expiring keys over HTTP and in the CLI', () => {
       expect(created.statusCode).toBe(201);
       const k = created.json() as { key: string; expiresAt: string };
       expect(Date.parse(k.expiresAt) - Date.now()).toBeGreaterThan(29 * DAY);
+      // whoami tells the holder when the key stops working (the web app shows it in its header).
+      const me = await s.app.inject({ method: 'GET', url: '/v1/whoami', headers: bearer(k.key) });
+      expect(me.json()).toMatchObject({ role: 'viewer', expiresAt: k.expiresAt });
+      expect((await s.app.inject({ method: 'GET', url: '/v1/whoami', headers: bearer(s.admin) })).json().expiresAt).toBeNull();
       const bad = await s.app.inject({ method: 'POST', url: '/v1/keys', payload: { role: 'viewer', expires: 'soon' }, headers: bearer(s.admin) });
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ field: 'expires', value: 'soon' });

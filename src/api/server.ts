@@ -24,6 +24,8 @@ export interface Principal {
   keyId: string;
   name: string;
   role: Role;
+  /** When the key stops working (ISO 8601); null: never. */
+  expiresAt: string | null;
 }
 
 declare module 'fastify' {
@@ -173,7 +175,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
     if (!req.url.startsWith('/v1/') && req.url !== '/v1') return;
     const need: Role = req.routeOptions.config?.role ?? 'viewer';
     if (!auth) {
-      req.principal = { keyId: 'no-auth', name: 'no-auth', role: 'admin' };
+      req.principal = { keyId: 'no-auth', name: 'no-auth', role: 'admin', expiresAt: null };
       return;
     }
     const h = req.headers.authorization;
@@ -198,7 +200,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
         'authorization',
       );
     }
-    req.principal = { keyId: info.id, name: info.name || info.id, role: info.role };
+    req.principal = { keyId: info.id, name: info.name || info.id, role: info.role, expiresAt: info.expiresAt };
     if (!roleAllows(info.role, need))
       throw new ApiError(
         403,

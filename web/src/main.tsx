@@ -18,6 +18,7 @@ interface Me {
   keyId: string;
   name: string;
   role: string;
+  expiresAt: string | null;
   auth: boolean;
 }
 
@@ -112,6 +113,7 @@ function App() {
           {me.auth ? (
             <>
               {me.name} <span className="badge">{me.role}</span>{' '}
+              {me.expiresAt ? <span className="small">key expires {me.expiresAt.slice(0, 10)}</span> : null}{' '}
               <button type="button" className="link" onClick={logout}>
                 Log out
               </button>

@@ -12,8 +12,8 @@ export function adminRoutes(ctx: ApiContext, opts: { auth: boolean }) {
       {
         schema: {
           tags: ['keys'],
-          summary: 'The key in use: id, name, role (and whether the server checks keys at all)',
-          response: { 200: { type: 'object', properties: { keyId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, auth: { type: 'boolean' } } }, ...errorResponses },
+          summary: 'The key in use: id, name, role, expiry (and whether the server checks keys at all)',
+          response: { 200: { type: 'object', properties: { keyId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, expiresAt: { type: ['string', 'null'] }, auth: { type: 'boolean' } } }, ...errorResponses },
         },
       },
       async (req) => ({ ...req.principal!, auth: opts.auth }),
