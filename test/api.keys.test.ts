@@ -54,12 +54,12 @@ describe('KeyStore with expiring keys', () => {
     now += 1; // …and at the expiry instant the remembered answer is not used.
     expect(VERIFIED_TTL_MS).toBeGreaterThan(2_000);
     expect(ks.verify(k.key)).toBeNull();
-    expect(ks.refusal(k.key)).toBe('expired');
+    expect(ks.check(k.key).refused).toBe('expired');
     expect(ks.activeCount()).toBe(1);
     expect(ks.verify(forever.key)?.expiresAt).toBeNull();
     ks.revoke(forever.id);
-    expect(ks.refusal(forever.key)).toBe('revoked');
-    expect(ks.refusal('exk_00000000_' + 'x'.repeat(43))).toBe('unknown');
+    expect(ks.check(forever.key).refused).toBe('revoked');
+    expect(ks.check('exk_00000000_' + 'x'.repeat(43)).refused).toBe('unknown');
     expect(() => ks.create('viewer', 'past', new Date(now - 1).toISOString())).toThrow(/expires: expected an instant in the future/);
     ks.close();
   });

@@ -42,6 +42,15 @@ export interface KeyInfo {
 /** Why a key is refused. */
 export type Refusal = 'unknown' | 'revoked' | 'expired';
 
+/** A key checked: its info, or why it is refused. */
+export type KeyCheck = { info: KeyInfo; refused?: undefined } | { info: null; refused: Refusal };
+
+/** Whether a key (as listed) is usable now, or why not. */
+export function keyStatus(k: Pick<KeyInfo, 'revokedAt' | 'expiresAt'>, now = Date.now()): 'active' | 'revoked' | 'expired' {
+  if (k.revokedAt !== null) return 'revoked';
+  return k.expiresAt !== null && now >= Date.parse(k.expiresAt) ? 'expired' : 'active';
+}
+
 export interface CreatedKey extends KeyInfo {
   /** The key itself: shown once, never stored. */
   key: string;
@@ -105,17 +114,15 @@ const toInfo = (r: Row): KeyInfo => ({
   expiresAt: r.expires_at,
 });
 
-const expired = (r: { expires_at: string | null }, now: number) =>
-  r.expires_at !== null && now >= Date.parse(r.expires_at);
 
 export class KeyStore {
   /**
-   * key → its info (null: unknown or revoked) and when that answer expires. A hit skips the
+   * key → its check (info, or why it is refused) and when that answer expires. A hit skips the
    * SHA-256 and the database: one map look-up per request. Answers expire after VERIFIED_TTL_MS so
    * that a key revoked by another process (`exportctl keys revoke` while the server runs) stops
    * working within that time; revoking through this store clears the cache at once.
    */
-  private cache = new Map<string, { info: KeyInfo | null; until: number }>();
+  private cache = new Map<string, { check: KeyCheck; until: number }>();
 
   private constructor(private readonly db: Db) {}
 
@@ -170,8 +177,7 @@ export class KeyStore {
   /** Keys that are neither revoked nor expired. */
   activeCount(): number {
     const now = Date.now();
-    const rows = this.db.prepare('SELECT expires_at FROM api_keys WHERE revoked_at IS NULL').all() as Pick<Row, 'expires_at'>[];
-    return rows.filter((r) => !expired(r, now)).length;
+    return this.list().filter((k) => keyStatus(k, now) === 'active').length;
   }
 
   revoke(id: string): boolean {
@@ -182,40 +188,34 @@ export class KeyStore {
 
   /** The key's info when it is well-formed, known, not revoked and not expired; otherwise null. */
   verify(key: string): KeyInfo | null {
-    const now = Date.now();
-    const hit = this.cache.get(key);
-    if (hit !== undefined && hit.until > now) return hit.info;
-    if (!KEY_RE.test(key)) return null;
-    const h = hashKey(key);
-    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(h) as Row | undefined;
-    let info: KeyInfo | null = null;
-    // The lookup is by hash; compare again in constant time for good measure.
-    let until = now + VERIFIED_TTL_MS;
-    if (
-      row &&
-      timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(h, 'hex')) &&
-      row.revoked_at === null &&
-      !expired(row, now)
-    ) {
-      info = toInfo(row);
-      this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
-      // Never remember a key as valid past its expiry.
-      if (row.expires_at !== null) until = Math.min(until, Date.parse(row.expires_at));
-    }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { info, until });
-    return info;
+    return this.check(key).info;
   }
 
-  /** Why verify() refused a key (asked only then, to word the 401). */
-  refusal(key: string): Refusal {
-    if (!KEY_RE.test(key)) return 'unknown';
-    const row = this.db.prepare('SELECT revoked_at, expires_at FROM api_keys WHERE hash = ?').get(hashKey(key)) as
-      | Pick<Row, 'revoked_at' | 'expires_at'>
-      | undefined;
-    if (!row) return 'unknown';
-    if (row.revoked_at !== null) return 'revoked';
-    return expired(row, Date.now()) ? 'expired' : 'unknown';
+  /** The key's info, or why it is refused (unknown, revoked or expired): one look-up for both. */
+  check(key: string): KeyCheck {
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit !== undefined && hit.until > now) return hit.check;
+    let check: KeyCheck = { info: null, refused: 'unknown' };
+    let until = now + VERIFIED_TTL_MS;
+    if (KEY_RE.test(key)) {
+      const h = hashKey(key);
+      const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(h) as Row | undefined;
+      // The lookup is by hash; compare again in constant time for good measure.
+      if (row && timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(h, 'hex'))) {
+        const info = toInfo(row);
+        const status = keyStatus(info, now);
+        if (status === 'active') {
+          check = { info };
+          this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
+          // Never remember a key as valid past its expiry.
+          if (info.expiresAt !== null) until = Math.min(until, Date.parse(info.expiresAt));
+        } else check = { info: null, refused: status };
+      }
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { check, until });
+    return check;
   }
 
   close(): void {

@@ -187,9 +187,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
       );
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
     if (!m) throw new ApiError(401, 'authorization: expected "Bearer <key>"', 'authorization');
-    const info = ctx.keys!.verify(m[1]!);
+    const { info, refused: why } = ctx.keys!.check(m[1]!);
     if (!info) {
-      const why = ctx.keys!.refusal(m[1]!);
       throw new ApiError(
         401,
         why === 'expired'

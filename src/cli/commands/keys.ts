@@ -45,21 +45,18 @@ export function register(program: Command): void {
     .description('List keys (ids, roles, names, dates; never the keys)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const { KeyStore } = await import('../../api/keys.ts');
+      const { KeyStore, keyStatus } = await import('../../api/keys.ts');
       const ks = await KeyStore.open();
       try {
         const all = ks.list();
         if (o.json) return void process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         if (all.length === 0) process.stdout.write('no keys (the server creates an admin key on first start)\n');
-        const now = Date.now();
-        const status = (k: (typeof all)[number]) =>
-          k.revokedAt
-            ? `revoked ${k.revokedAt}`
-            : k.expiresAt && Date.parse(k.expiresAt) <= now
-              ? `expired ${k.expiresAt}`
-              : k.expiresAt
-                ? `active, expires ${k.expiresAt}`
-                : 'active';
+        const status = (k: (typeof all)[number]) => {
+          const st = keyStatus(k);
+          if (st === 'revoked') return `revoked ${k.revokedAt}`;
+          if (st === 'expired') return `expired ${k.expiresAt}`;
+          return k.expiresAt ? `active, expires ${k.expiresAt}` : 'active';
+        };
         for (const k of all) process.stdout.write(`${k.id}  ${k.role.padEnd(8)} ${k.createdAt}  ${status(k).padEnd(40)}  ${k.name}\n`);
       } finally {
         ks.close();
