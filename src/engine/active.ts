@@ -22,7 +22,7 @@ import type {
   ReviewPolicyProvision,
 } from '../rules/model.ts';
 import type { RuleSet } from '../rules/index.ts';
-import type { ISODate, View } from '../rules/types.ts';
+import { holdsOn, type ISODate, type View } from '../rules/types.ts';
 
 export interface ActiveSet {
   from: ISODate;
@@ -43,7 +43,7 @@ export interface ActiveSet {
 
 function enforcedOn(m: Measure, d: ISODate): boolean {
   if (!m.enforcement || m.enforcement.length === 0) return true;
-  for (const e of m.enforcement) if (e.from <= d && (e.to === undefined || d < e.to)) return e.enforced;
+  for (const e of m.enforcement) if (holdsOn(e, d)) return e.enforced;
   // Before the first record: enforced as from its effective date.
   return true;
 }
@@ -54,7 +54,7 @@ function build(rules: RuleSet, view: View, d: ISODate, from: ISODate, to: ISODat
   for (const m of rules.measures) {
     measureById.set(m.id, m);
     if (view === 'enforced' && !enforcedOn(m, d)) continue;
-    for (const p of m.provisions) if (p.from <= d && (p.to === undefined || d < p.to)) live.push(p);
+    for (const p of m.provisions) if (holdsOn(p, d)) live.push(p);
   }
   const superseded = new Set<string>();
   for (const p of live) for (const s of p.supersedes ?? []) superseded.add(s);

@@ -27,7 +27,7 @@ import type {
 } from '../rules/model.ts';
 import { describeScope, destinationName, inScope, type CountryGroups } from '../rules/countries.ts';
 import { H100_EQUIVALENT_TPP } from '../rules/definitions.ts';
-import { formatCitation, lowestConfidence, type Confidence, type ISODate, type Reason, type View } from '../rules/types.ts';
+import { formatCitation, holdsOn, lowestConfidence, type Confidence, type ISODate, type Reason, type View } from '../rules/types.ts';
 import { activeOn, type ActiveSet } from './active.ts';
 import { classifySpec, compare, type Classification } from './classify.ts';
 import { catalog } from '../catalog/index.ts';
@@ -400,7 +400,7 @@ function metricOf(c: Classification, metric: string): number | null {
  */
 function overQuota(e: LicenseExceptionProvision, tpp: number | null, date: ISODate): Reason | null {
   const q = e.tppQuota;
-  if (!q || date < q.from || (q.to !== undefined && date >= q.to)) return null;
+  if (!q || !holdsOn(q, date)) return null;
   if (tpp === null || tpp <= q.value) return null;
   return {
     citation: formatCitation(q.citation),
@@ -559,7 +559,7 @@ export function decideTransaction(tx: Transaction, opts: DecideOptions = {}): De
   // one whose status is unknown (its suspension ended and no evidence of reimposition was found).
   const aff = findMeasure(rules, 'AFF-2025-09');
   if (aff && tx.date >= aff.effective) {
-    const period = aff.enforcement?.find((e) => e.from <= tx.date && (!e.to || tx.date < e.to));
+    const period = aff.enforcement?.find((e) => holdsOn(e, tx.date));
     if (period?.confidence === 'low')
       warnings.push(
         `Affiliates (50%) rule (FR Doc 2025-19001): status on ${tx.date} unknown (${period.basis}, from ${period.from}); screen owners of the end user as if it applies`,

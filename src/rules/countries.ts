@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationScope } from './model.ts';
-import type { Citation, ISODate } from './types.ts';
+import { holdsOn, type Citation, type ISODate } from './types.ts';
 
 const require = createRequire(import.meta.url);
 const isoCountries = require('i18n-iso-countries') as {
@@ -60,7 +60,7 @@ export class CountryGroups {
   /** Groups of a destination on day d (HK folded into CN). */
   groupsOn(iso2: string, d: ISODate): Membership[] {
     const code = normalizeDestination(iso2);
-    return (this.byCountry.get(code) ?? []).filter((m) => m.from <= d && (m.to === undefined || d < m.to));
+    return (this.byCountry.get(code) ?? []).filter((m) => holdsOn(m, d));
   }
 
   /** Hot path: `iso2` must already be normalized (upper case, HK folded into CN). */
@@ -68,7 +68,7 @@ export class CountryGroups {
     const list = this.byCountry.get(iso2);
     if (!list) return false;
     for (const m of list)
-      if (m.group === group && m.from <= d && (m.to === undefined || d < m.to)) return true;
+      if (m.group === group && holdsOn(m, d)) return true;
     return false;
   }
 

@@ -23,6 +23,14 @@ export interface Citation {
   source?: string;
 }
 
+/**
+ * The date semantics of every dated thing in the rules (docs/rules.md "Date semantics"): it holds
+ * on day d when `from <= d` and (`to` absent or `d < to`): `from` inclusive, `to` exclusive.
+ */
+export function holdsOn(p: { from: ISODate; to?: ISODate }, d: ISODate): boolean {
+  return p.from <= d && (p.to === undefined || d < p.to);
+}
+
 export interface Fact<T> {
   value: T;
   citation: Citation;
