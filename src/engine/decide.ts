@@ -285,6 +285,9 @@ function decideLine(
     });
   }
 
+  const tpp = c.metrics.tpp;
+  const totalTpp = tpp === null ? null : tpp * item.quantity;
+
   // Exceptions: available when every applied requirement allows them.
   const offers: ExceptionOffer[] = [];
   const exceptionReasons: Reason[] = [];
@@ -292,11 +295,10 @@ function decideLine(
     const datacenterA =
       (c.eccn === '3A090.a' || c.eccn === '4A090.a' || /\.z\.a$/.test(c.eccn ?? '')) &&
       c.item.datacenter !== false;
-    const lineTpp = c.metrics.tpp === null ? null : c.metrics.tpp * item.quantity;
     for (const e of active.exceptions) {
       if (!exceptionAvailable(ctx, e, keys, datacenterA, applied, c)) continue;
       if (offers.some((o) => o.code === e.code)) continue;
-      const over = overQuota(e, lineTpp, tx.date);
+      const over = overQuota(e, totalTpp, tx.date);
       if (over) {
         if (explain) exceptionReasons.push(over);
         continue;
@@ -335,7 +337,6 @@ function decideLine(
     : offers.length
       ? 'license-exception-available'
       : 'license-required';
-  const tpp = c.metrics.tpp;
   return {
     product: product?.id ?? null,
     name: product?.fullName ?? item.spec?.name ?? null,
@@ -348,7 +349,7 @@ function decideLine(
     exceptions: offers,
     tpp,
     h100Equivalents: c.metrics.h100Equivalents,
-    totalTpp: tpp === null ? null : tpp * item.quantity,
+    totalTpp,
     requirements: applied.map((a) => {
       const info = infoOf(rules, a.p);
       return { provision: a.p.id, measure: info.measure, basis: a.basis, citation: info.cite };
