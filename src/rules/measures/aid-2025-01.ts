@@ -15,6 +15,8 @@ import { D5_MACAU, TIER1, WORLDWIDE } from './scopes.ts';
 import { LPP_TPP_PER_CONSIGNEE_YEAR } from '../caps.ts';
 
 const ITEMS_A = ['3A090.a', '4A090.a', '.z.a'];
+/** The LPP quota as the prose states it: the figure is the caps.ts fact's (one number, one citation). */
+const LPP_QUOTA = LPP_TPP_PER_CONSIGNEE_YEAR.value.toLocaleString('en-US');
 const NOT_D5_MACAU = { worldwide: true, exceptGroups: ['D:5'], exceptCountries: ['MO'] };
 const TIER2 = { worldwide: true, exceptGroups: ['D:5'], exceptCountries: ['MO', ...TIER1.countries!] };
 
@@ -115,10 +117,10 @@ export const AID_2025_01: Measure = {
       unavailableWithBases: ['embargo', 'end-use', 'end-user', 'letter', 'listed-party'],
       cfr: '15 CFR 740.29 (License Exception LPP)',
       from: '2025-05-15',
-      text: 'Low Processing Performance: up to 26,900,000 cumulative TPP per ultimate consignee per calendar year, not to D:5 or Macau.',
+      text: `Low Processing Performance: up to ${LPP_QUOTA} cumulative TPP per ultimate consignee per calendar year, not to D:5 or Macau.`,
       tppQuota: LPP_TPP_PER_CONSIGNEE_YEAR,
       conditions: [
-        'Cumulative TPP exported to this ultimate consignee in the calendar year stays at or below 26,900,000 (see `ledger report` for the running total)',
+        `Cumulative TPP exported to this ultimate consignee in the calendar year stays at or below ${LPP_QUOTA} (see \`ledger report\` for the running total)`,
         'Not to Macau or D:5, nor to entities headquartered there',
         'No distributors or in-country transfers',
         'Certification from the consignee; notification to BIS when the limit is reached',
