@@ -94,6 +94,11 @@ interface Cached {
 
 const ID_MARK = '\u0000id\u0000';
 
+/** Result columns as CSV text without the record delimiter. */
+export function renderCols(cols: string[]): string {
+  return stringify([cols], { record_delimiter: '' });
+}
+
 /**
  * OUT rows are the input fields followed by the result columns. The result columns repeat (one
  * rendering per decision key), so csv-stringify renders only the input fields, in one call for
@@ -102,11 +107,6 @@ const ID_MARK = '\u0000id\u0000';
  * content. A field holding a line break makes more lines than rows: the count tells, and such a
  * chunk is rendered whole.
  */
-/** Result columns as CSV text without the record delimiter. */
-export function renderCols(cols: string[]): string {
-  return stringify([cols], { record_delimiter: '' });
-}
-
 export function renderOut(fields: string[][], cols: Pick<Cached, 'cols' | 'colsCsv'>[]): string {
   const lines = stringify(fields).split('\n');
   if (lines.length !== fields.length + 1) return stringify(fields.map((f, i) => f.concat(cols[i]!.cols)));

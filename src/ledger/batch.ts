@@ -233,13 +233,15 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const engine = await loadEngine(engineUrl);
   const user = opts.user ?? defaultUser();
   let store: Store | undefined;
+  /** This process's view of the ledger (counts, head); the appender writes. */
+  let ledger: Ledger | undefined;
   let appender: Appender | undefined;
   /** Records of this run committed after the checkpoint (a kill between commit and checkpoint). */
   let overlap = 0;
   if (opts.record) {
     store = await openStore(resolveDbLocation(opts.db));
+    ledger = new Ledger(store, { user });
     if (cp) {
-      const ledger = new Ledger(store, { user });
       const prefix = `batch:${runId}:`;
       overlap =
         cp.ledgerSeq !== undefined
@@ -250,7 +252,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     appender =
       store.backend === 'sqlite'
         ? new ThreadAppender(store.location, user)
-        : new InProcessAppender(new Ledger(store, { user }));
+        : new InProcessAppender(ledger);
   }
   // Output files: fresh (header only) or truncated back to the checkpoint.
   const outFd = openSync(out, cp ? 'r+' : 'w');
@@ -287,7 +289,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     record: !!opts.record,
     recorded: 0,
     // Where the ledger ended when the run started: a resume counts this run's records after it.
-    ...(store ? { ledgerSeq: (await new Ledger(store, { user }).head()).seq } : {}),
+    ...(ledger ? { ledgerSeq: (await ledger.head()).seq } : {}),
     done: false,
   };
   const resumedFrom = state.rows;

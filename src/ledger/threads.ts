@@ -7,7 +7,7 @@
  */
 import { parentPort, Worker } from 'node:worker_threads';
 
-export function startTsWorker(entry: URL, workerData: unknown): Worker {
+function startTsWorker(entry: URL, workerData: unknown): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
   return new Worker(boot, { eval: true, workerData });
