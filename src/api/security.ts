@@ -56,11 +56,15 @@ export const API_HEADERS = helmetHeaders({
   xFrameOptions: { action: 'deny' },
 });
 
+/** The versioned API (/v1…): these requests need a key. */
+export function isV1Path(url: string): boolean {
+  return url.startsWith('/v1/') || url === '/v1';
+}
+
 /** API paths get API_HEADERS; everything else (the web app, /docs) WEB_HEADERS. */
 export function isApiPath(url: string): boolean {
   return (
-    url.startsWith('/v1/') ||
-    url === '/v1' ||
+    isV1Path(url) ||
     url.startsWith('/healthz') ||
     url.startsWith('/readyz') ||
     url.startsWith('/openapi.json')

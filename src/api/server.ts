@@ -12,7 +12,7 @@ import { ApiContext } from './context.ts';
 import { ApiError, sendError } from './errors.ts';
 import { hashKey, roleAllows, type KeyStore, type Role } from './keys.ts';
 import { coreRoutes } from './routes/core.ts';
-import { API_HEADERS, isApiPath, WEB_HEADERS } from './security.ts';
+import { API_HEADERS, isApiPath, isV1Path, WEB_HEADERS } from './security.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { batchRoutes } from './routes/batch.ts';
@@ -172,7 +172,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<Server> {
 
   // Authentication and roles for everything under /v1.
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/v1/') && req.url !== '/v1') return;
+    if (!isV1Path(req.url)) return;
     const need: Role = req.routeOptions.config?.role ?? 'viewer';
     if (!auth) {
       req.principal = { keyId: 'no-auth', name: 'no-auth', role: 'admin', expiresAt: null };
