@@ -33,3 +33,6 @@ export function catalogAnswer(date: string, view: 'enforced' | 'as-written') {
   });
   return { date, view, attribution: catalog().products[0]?.attribution, products: rows };
 }
+
+/** GET /v1/catalog and `exportctl catalog --json`. */
+export type CatalogAnswer = ReturnType<typeof catalogAnswer>;

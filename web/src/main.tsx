@@ -12,15 +12,11 @@ import { BatchPage } from './pages/Batch.tsx';
 import { RulesPage } from './pages/Rules.tsx';
 import { EvidencePage } from './pages/Evidence.tsx';
 import { LabPage } from './pages/Lab.tsx';
+import type { WhoAmI } from '../../src/api/routes/admin.ts';
 import './styles.css';
 
-interface Me {
-  keyId: string;
-  name: string;
-  role: string;
-  expiresAt: string | null;
-  auth: boolean;
-}
+/** GET /v1/whoami. */
+type Me = WhoAmI;
 
 const PAGES: [string, string][] = [
   ['decide', 'Decision desk'],

@@ -4,6 +4,10 @@ import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { anyObject, errorResponses, keyCreateBody } from '../schemas.ts';
 import { parseExpiry, type Role } from '../keys.ts';
+import type { Principal } from '../server.ts';
+
+/** GET /v1/whoami: the key in use, and whether the server checks keys at all. */
+export type WhoAmI = Principal & { auth: boolean };
 
 export function adminRoutes(ctx: ApiContext, opts: { auth: boolean }) {
   return async (app: FastifyInstance) => {
@@ -16,7 +20,7 @@ export function adminRoutes(ctx: ApiContext, opts: { auth: boolean }) {
           response: { 200: { type: 'object', properties: { keyId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, expiresAt: { type: ['string', 'null'] }, auth: { type: 'boolean' } } }, ...errorResponses },
         },
       },
-      async (req) => ({ ...req.principal!, auth: opts.auth }),
+      async (req) => ({ ...req.principal!, auth: opts.auth }) satisfies WhoAmI,
     );
 
     const needKeys = () => {

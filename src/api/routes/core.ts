@@ -20,6 +20,13 @@ import { catalogAnswer } from '../../services/catalog.ts';
 export { catalogAnswer };
 import { isValidDestination, normalizeDestination } from '../../rules/countries.ts';
 
+/** GET /v1/rules: the rules version and the measures matching the query. */
+export interface RulesAnswer {
+  rulesVersion: string;
+  query: string | null;
+  measures: ReturnType<typeof searchMeasures>;
+}
+
 /** Measures whose text (id, title, summary, citations, provisions) contains every word of q. */
 export function searchMeasures(q: string | undefined) {
   const all = measureTimeline();
@@ -212,7 +219,7 @@ export function coreRoutes(ctx: ApiContext) {
       async (req) => {
         const { rulesVersion } = await import('../../rules/index.ts');
         const q = (req.query as { q?: string }).q;
-        return { rulesVersion: rulesVersion(), query: q ?? null, measures: searchMeasures(q) };
+        return { rulesVersion: rulesVersion(), query: q ?? null, measures: searchMeasures(q) } satisfies RulesAnswer;
       },
     );
   };

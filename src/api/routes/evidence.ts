@@ -11,7 +11,30 @@ import { ApiError } from '../errors.ts';
 import { DATE_PATTERN, anyObject, errorResponses } from '../schemas.ts';
 import { InputError } from '../../engine/errors.ts';
 import type { EvidenceData } from '../../evidence/readers.ts';
-import type { ControlTimeline } from '../../evidence/controls.ts';
+import type { ControlEvent, ControlTimeline, chipsAt } from '../../evidence/controls.ts';
+import type { ModelLagResult } from '../../evidence/analysis.ts';
+
+/** Where an answer's data came from: each dataset's file, snapshot and attribution. */
+const datasetsInfo = (d: EvidenceData) =>
+  d.datasets.map((x) => ({
+    id: x.id,
+    file: x.file,
+    snapshot: x.snapshot,
+    schema: x.schema,
+    attribution: x.attribution,
+  }));
+
+/** GET /v1/evidence/model: modelLag's result plus the controls in force at the release and the data's provenance. */
+export type ModelAnswer = ModelLagResult & {
+  controlsAtRelease: {
+    date: string;
+    chips: ReturnType<typeof chipsAt>;
+    measuresInForce: Pick<ControlEvent, 'id' | 'date' | 'citation'>[];
+    origin: ControlTimeline['origin'];
+  };
+  data: ReturnType<typeof datasetsInfo>;
+  attribution: string;
+};
 import type { GroupSpec } from '../../evidence/groups.ts';
 
 /** Most bootstrap replicates one request may ask for (the CLI has no limit). */
@@ -113,15 +136,6 @@ export function evidenceRoutes(_ctx: ApiContext) {
       );
     return g;
   };
-  const datasetsInfo = (d: EvidenceData) =>
-    d.datasets.map((x) => ({
-      id: x.id,
-      file: x.file,
-      snapshot: x.snapshot,
-      schema: x.schema,
-      attribution: x.attribution,
-    }));
-
   return async (app: FastifyInstance) => {
     app.get(
       '/evidence/lag',
@@ -379,7 +393,7 @@ export function evidenceRoutes(_ctx: ApiContext) {
             .map((e) => ({ id: e.id, date: e.date, citation: e.citation })),
           origin: controls.origin,
         };
-        return { ...r, controlsAtRelease, data: datasetsInfo(data), attribution: ATTRIBUTION };
+        return { ...r, controlsAtRelease, data: datasetsInfo(data), attribution: ATTRIBUTION } satisfies ModelAnswer;
       },
     );
 

@@ -8,6 +8,10 @@
  * limit, and a worker thread stopped after LAB_TIMEOUT_MS (503); the server keeps answering meanwhile.
  */
 import type { FastifyInstance } from 'fastify';
+import type { LabResult } from '../../lab/report.ts';
+
+/** POST /v1/lab/run's answer: runLab's result plus the charts asked for (built in the worker below). */
+export type LabRunAnswer = LabResult & { charts?: { target: string; svg: string }[] };
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { anyObject, errorResponses, errorSchema } from '../schemas.ts';

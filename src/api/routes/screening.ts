@@ -13,6 +13,13 @@ import { sendJson } from '../reply.ts';
 import { anyObject, DATE_PATTERN, errorResponses, matchBody, reviewBody, screenBody } from '../schemas.ts';
 import { isIsoDate } from '../../engine/dates.ts';
 import type { EntityType, ListFormat } from '../../screening/model.ts';
+import type { HitReview } from '../../screening/store.ts';
+
+/** POST /v1/hits/review: the review recorded and its ledger record. */
+export interface ReviewAnswer {
+  review: HitReview;
+  ledgerRecord: { seq: number; hash: string };
+}
 
 async function checkCountry(v: string | undefined, field: string): Promise<string | undefined> {
   if (v === undefined || v === '') return undefined;
@@ -220,7 +227,7 @@ export function screeningRoutes(ctx: ApiContext) {
           },
           { user: `api:${req.principal!.keyId}` },
         );
-        return { review, ledgerRecord: { seq: rec.seq, hash: rec.hash } };
+        return { review, ledgerRecord: { seq: rec.seq, hash: rec.hash } } satisfies ReviewAnswer;
       },
     );
   };

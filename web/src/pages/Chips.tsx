@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { scaleUtc } from 'd3-scale';
 import type { ChipSegment, ChipTimeline } from '../../../src/api/chips.ts';
-import type { catalogAnswer } from '../../../src/services/catalog.ts';
+import type { CatalogAnswer } from '../../../src/services/catalog.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { ErrorBox, fmt, Loading, STATUS_COLOUR } from '../ui.tsx';
@@ -16,7 +16,6 @@ const toDay = (s: string) => Date.parse(s + 'T00:00:00Z');
 const toIso = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** GET /v1/catalog: the catalog on a date, and one product row of it. */
-type CatalogAnswer = ReturnType<typeof catalogAnswer>;
 type CatalogProduct = CatalogAnswer['products'][number];
 
 function statusOn(segments: ChipSegment[], d: string): ChipSegment | null {

@@ -8,7 +8,7 @@ import { Cite, Confidence, ErrorBox, fmt, OUTCOME_LABEL } from '../ui.tsx';
 import type { ExceptionOffer, LineDecision } from '../../../src/engine/decide.ts';
 import type { Reason } from '../../../src/rules/types.ts';
 import type { DecisionWithParties } from '../../../src/services/decide.ts';
-import type { catalogAnswer } from '../../../src/services/catalog.ts';
+import type { CatalogAnswer } from '../../../src/services/catalog.ts';
 
 interface Item {
   mode: 'product' | 'spec';
@@ -238,7 +238,7 @@ export function DecidePage({ params }: { params: URLSearchParams }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api<ReturnType<typeof catalogAnswer>>('/v1/catalog')
+    api<CatalogAnswer>('/v1/catalog')
       .then((c) => setProducts(c.products.map((p) => `${p.vendor} ${p.name}`)))
       .catch(() => undefined);
   }, []);

@@ -6,23 +6,13 @@
  */
 import { useEffect, useState } from 'react';
 import type { AllBenchmarksResult, ModelLagResult } from '../../../src/evidence/analysis.ts';
-import type { chipsAt, ControlEvent, ControlTimeline } from '../../../src/evidence/controls.ts';
+import type { ModelAnswer } from '../../../src/api/routes/evidence.ts';
 import type { TrendResult } from '../../../src/evidence/trend.ts';
 import type { ScoreSource } from '../../../src/evidence/types.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { ErrorBox, Loading } from '../ui.tsx';
 import '../evidence-lab.css';
-
-/** GET /v1/evidence/model (src/api/routes/evidence.ts): modelLag's result plus the controls in force at the release. */
-type ModelAnswer = ModelLagResult & {
-  controlsAtRelease: {
-    date: string;
-    chips: ReturnType<typeof chipsAt>;
-    measuresInForce: Pick<ControlEvent, 'id' | 'date' | 'citation'>[];
-    origin: ControlTimeline['origin'];
-  };
-};
 
 const f1 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(1));
 const sc = (x: number | null | undefined) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? String(x) : (Math.round(x * 10) / 10).toString());

@@ -5,7 +5,8 @@
  * shipments whose decision changes against the base, with the measures and scenario changes responsible.
  */
 import { useEffect, useState } from 'react';
-import type { ChipChange, DecisionSummary, DiffReport, LabResult, Responsible as ResponsibleChange, ScenarioReport } from '../../../src/lab/report.ts';
+import type { LabRunAnswer } from '../../../src/api/routes/lab.ts';
+import type { ChipChange, DecisionSummary, DiffReport, Responsible as ResponsibleChange, ScenarioReport } from '../../../src/lab/report.ts';
 import type { Scenario } from '../../../src/lab/schema.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
@@ -13,8 +14,6 @@ import { ErrorBox, Loading, OUTCOME_LABEL, fmt } from '../ui.tsx';
 import { ServerSvg } from './Evidence.tsx';
 import '../evidence-lab.css';
 
-/** POST /v1/lab/run's answer: runLab's result plus the charts asked for (src/api/routes/lab.ts). */
-type LabRun = LabResult & { charts?: { target: string; svg: string }[] };
 
 /** The POST /v1/lab/run body this page sends. */
 interface LabRunBody {
@@ -65,7 +64,7 @@ function Responsible({ changes }: { changes: ResponsibleChange[] }) {
   );
 }
 
-function SideBySide({ r }: { r: LabRun }) {
+function SideBySide({ r }: { r: LabRunAnswer }) {
   return (
     <div className="side" data-testid="lab-side">
       {r.scenarios.map((s) => (
@@ -100,7 +99,7 @@ function SideBySide({ r }: { r: LabRun }) {
   );
 }
 
-function Diff({ d, r }: { d: DiffReport; r: LabRun }) {
+function Diff({ d, r }: { d: DiffReport; r: LabRunAnswer }) {
   const title = r.scenarios.find((s) => s.id === d.scenario)?.title ?? d.scenario;
   return (
     <section className="diff" aria-label={`${d.scenario} against ${d.base}`} data-testid={`diff-${d.scenario}`}>
@@ -198,7 +197,7 @@ function Diff({ d, r }: { d: DiffReport; r: LabRun }) {
 }
 
 /** The charts' data as a table: H100-equivalents reaching each tier per year, low–high, per scenario. */
-function ComputeTable({ r }: { r: LabRun }) {
+function ComputeTable({ r }: { r: LabRunAnswer }) {
   const years = [...new Set<number>(r.scenarios.flatMap((s) => s.compute.byYearTier.map((x) => x.year)))].sort();
   const tiers = ['Tier 1', 'Tier 2', 'Tier 3'];
   const cell = (s: ScenarioReport, year: number, tier: string) => {
@@ -245,7 +244,7 @@ export function LabPage({ params, role }: { params: URLSearchParams; role: strin
   const [picked, setPicked] = useState<string[]>((params.get('s') ?? 'as-enforced,h20-2024-01').split(',').filter(Boolean));
   const [n, setN] = useState(params.get('n') ?? '2000');
   const [seed, setSeed] = useState(params.get('seed') ?? '1');
-  const [r, setR] = useState<LabRun | null>(null);
+  const [r, setR] = useState<LabRunAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const canRun = role === 'analyst' || role === 'admin';
@@ -262,7 +261,7 @@ export function LabPage({ params, role }: { params: URLSearchParams; role: strin
     try {
       const body: LabRunBody = { scenarios: picked, charts: CHART_TARGETS, groups: 100 };
       if (n.trim() !== '' && n.trim() !== '0') body.synthetic = { n: Number(n), seed: Number(seed) };
-      setR(await api<LabRun>('/v1/lab/run', { body }));
+      setR(await api<LabRunAnswer>('/v1/lab/run', { body }));
     } catch (x) {
       setError(x);
     } finally {

@@ -1,16 +1,9 @@
 /** Rules: the measures with dates, citations and confidence, searchable. */
 import { useEffect, useMemo, useState } from 'react';
-import type { MeasureSummary } from '../../../src/engine/timeline.ts';
+import type { RulesAnswer } from '../../../src/api/routes/core.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { Confidence, ErrorBox, Loading } from '../ui.tsx';
-
-/** GET /v1/rules (src/api/routes/core.ts): the rules version and the measures (searchMeasures → measureTimeline). */
-interface RulesAnswer {
-  rulesVersion: string;
-  query: string | null;
-  measures: MeasureSummary[];
-}
 
 export function RulesPage({ params }: { params: URLSearchParams }) {
   const [data, setData] = useState<RulesAnswer | null>(null);

@@ -1,16 +1,10 @@
 /** Screening: search a name against the restricted-party lists; hits with matched aliases and reasons; review a hit. */
 import { useEffect, useState } from 'react';
 import type { ReviewedHit, ScreenResult } from '../../../src/screening/service.ts';
-import type { HitReview } from '../../../src/screening/store.ts';
+import type { ReviewAnswer } from '../../../src/api/routes/screening.ts';
 import { api } from '../api.ts';
 import { setQuery } from '../router.ts';
 import { ErrorBox } from '../ui.tsx';
-
-/** POST /v1/hits/review: the review recorded and its ledger record. */
-interface ReviewAnswer {
-  review: HitReview;
-  ledgerRecord: { seq: number; hash: string };
-}
 
 function ReviewForm({ hit, query, onDone }: { hit: ReviewedHit; query: ScreenResult['query']; onDone: () => void }) {
   const [decision, setDecision] = useState('false-positive');
